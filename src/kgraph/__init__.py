@@ -1,0 +1,1 @@
+"""kgraph: knowledge graphs from Chinese enterprise and finance articles."""
