@@ -1,0 +1,334 @@
+"""Entity mentions: lexicon and gazetteer look-up plus suffix patterns that generalize.
+
+Recognition works on one sentence and its jieba tokens. Three sources of candidates:
+
+- the lexicon and gazetteer (:mod:`kgraph.lexicon`): known surface forms, longest first;
+  short forms of two characters must fall on token boundaries (大理 is not in 大理石);
+- suffix patterns: nominal tokens before 风险 (a risk category), 银行/集团/协会 (an
+  organization), 行业/产业 (an industry), 型企业 (an enterprise type), 贷款/贷 (a loan
+  product), 城市群/经济圈 (a region), a field + 局/部/委员会 (a government body);
+- enumerations closed by 等…行业/领域 (each item is an industry).
+
+Overlapping candidates are resolved longest first, lexicon before pattern.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from kgraph.lexicon import DATA_DIR, Lexicon, load_lexicon
+from kgraph.types import Mention
+
+Token = tuple[int, int, str]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The vocabulary of the recognition rules, from ``data/rules.toml``."""
+
+    generic: frozenset[str]
+    generic_modifiers: frozenset[str]
+    stem_tags: frozenset[str]
+    risk_decorations: tuple[str, ...]
+    region_suffixes: tuple[str, ...]
+    government_suffixes: tuple[str, ...]
+    government_fields: tuple[str, ...]
+    organization_suffixes: tuple[str, ...]
+    person_suffixes: tuple[str, ...]
+    relations: dict[str, tuple[str, ...]]
+
+
+@cache
+def load_rules() -> Rules:
+    """Read ``data/rules.toml`` once."""
+    with (DATA_DIR / "rules.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    m = raw["mentions"]
+    return Rules(
+        generic=frozenset(m["generic"]),
+        generic_modifiers=frozenset(m["generic_modifiers"]),
+        stem_tags=frozenset(m["stem_tags"]),
+        risk_decorations=tuple(m["risk_decorations"]),
+        region_suffixes=tuple(m["region_suffixes"]),
+        government_suffixes=tuple(m["government_suffixes"]),
+        government_fields=tuple(sorted(m["government_fields"], key=len, reverse=True)),
+        organization_suffixes=tuple(m["organization_suffixes"]),
+        person_suffixes=tuple(m["person_suffixes"]),
+        relations={k: tuple(v) for k, v in raw["relations"].items()},
+    )
+
+
+@cache
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    jieba.posseg.dt.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's dictionary part-of-speech tag of a word, or None if it is unknown."""
+    return _word_tags().get(word)
+
+
+def tokenize(text: str) -> list[Token]:
+    """jieba tokens of ``text`` as (start, end, text), for callers without a spaCy Doc."""
+    import jieba
+
+    out, pos = [], 0
+    for word in jieba.cut(text):
+        out.append((pos, pos + len(word), word))
+        pos += len(word)
+    return out
+
+
+def find_mentions(
+    text: str,
+    tokens: Sequence[Token] | None = None,
+    *,
+    lexicon: Lexicon | None = None,
+    patterns: bool = True,
+) -> list[Mention]:
+    """Entity mentions in one sentence, non-overlapping, in text order.
+
+    Parameters
+    ----------
+    text : str
+        One normalized sentence.
+    tokens : sequence of (start, end, text), optional
+        Its jieba tokens; computed when not given.
+    lexicon : Lexicon, optional
+        The vocabulary; :func:`kgraph.lexicon.load_lexicon` by default.
+    patterns : bool
+        Also apply the suffix patterns (else lexicon and gazetteer only).
+
+    Examples
+    --------
+    >>> [(m.label, m.cls) for m in find_mentions("云南的中小企业面临财务运营风险")]
+    [('云南省', 'Region'), ('中小企业', 'EnterpriseType'), ('财务风险', 'RiskCategory')]
+    """
+    lexicon = lexicon or load_lexicon()
+    tokens = list(tokens) if tokens is not None else tokenize(text)
+    rules = load_rules()
+    starts = {t[0] for t in tokens} | {len(text)}
+    ends = {t[1] for t in tokens} | {0}
+    cands = list(_lexicon_candidates(text, lexicon, starts, ends))
+    if patterns:
+        cands.extend(_pattern_candidates(text, tokens, lexicon, rules))
+    chosen = _resolve_overlaps(cands)
+    return [m for m in chosen if _keep(m, text, rules)]
+
+
+def _lexicon_candidates(
+    text: str, lexicon: Lexicon, starts: set[int], ends: set[int]
+) -> Iterator[Mention]:
+    entries, n = lexicon.entries, len(text)
+    for i in range(n):
+        if not _CJK.match(text[i]) and not text[i].isalpha():
+            continue
+        for length in range(min(lexicon.max_len, n - i), 1, -1):
+            entry = entries.get(text[i : i + length])
+            if entry is None:
+                continue
+            if length <= 2 and not (i in starts and i + length in ends):
+                continue  # a two-character form inside a longer word
+            yield Mention(text[i : i + length], entry.label, entry.cls, i, i + length, entry.source)
+            break
+
+
+def _stem_before(
+    tokens: Sequence[Token], index: int, rules: Rules, *, max_chars: int = 8, max_tokens: int = 3
+) -> tuple[int, str] | None:
+    """The nominal tokens right before token ``index``: (start offset, stem text)."""
+    picked: list[Token] = []
+    j = index - 1
+    while j >= 0 and len(picked) < max_tokens:
+        start, _, word = tokens[j]
+        tag = word_tag(word)
+        if not _CJK.match(word) or (tag is not None and tag not in rules.stem_tags):
+            break
+        if word in rules.generic_modifiers and picked:
+            break
+        if sum(len(t[2]) for t in picked) + len(word) > max_chars:
+            break
+        picked.insert(0, tokens[j])
+        j -= 1
+    while picked and picked[0][2] in rules.generic_modifiers:
+        picked.pop(0)
+    if not picked:
+        return None
+    stem = "".join(t[2] for t in picked)
+    if not _good_stem(stem, rules):
+        return None
+    return picked[0][0], stem
+
+
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两几多第]")
+
+
+def _good_stem(stem: str, rules: Rules) -> bool:
+    """A stem that can name something: not generic, not a count (三大, 一是)."""
+    return (
+        len(stem) >= 2
+        and stem not in rules.generic_modifiers
+        and stem not in rules.generic
+        and not _NUMERAL.match(stem)
+    )
+
+
+def fold_risk(stem: str, lexicon: Lexicon, rules: Rules) -> str:
+    """Canonical label of a risk category from its stem (战略层级 -> 战略风险).
+
+    >>> fold_risk("合规法律", load_lexicon(), load_rules())
+    '合规风险'
+    >>> fold_risk("网络安全", load_lexicon(), load_rules())
+    '网络安全风险'
+    """
+    known = lexicon.entries.get(stem + "风险")
+    if known is not None and known.cls == "RiskCategory":
+        return known.label
+    for deco in rules.risk_decorations:
+        if stem.endswith(deco) and len(stem) > len(deco):
+            head = lexicon.entries.get(stem[: -len(deco)] + "风险")
+            if head is not None and head.cls == "RiskCategory":
+                return head.label
+    return stem + "风险"
+
+
+def industry_label(stem: str, lexicon: Lexicon) -> str:
+    """Canonical label of an industry named as ``stem`` + 行业/产业.
+
+    >>> industry_label("教育培训", load_lexicon()), industry_label("餐饮", load_lexicon())
+    ('教育培训', '餐饮业')
+    """
+    known = lexicon.entries.get(stem)
+    if known is not None and known.cls == "Industry":
+        return known.label
+    return stem if len(stem) >= 3 else stem + "业"
+
+
+def _pattern_candidates(
+    text: str, tokens: Sequence[Token], lexicon: Lexicon, rules: Rules
+) -> Iterator[Mention]:
+    for k, (start, end, word) in enumerate(tokens):
+        found = _suffix_match(text, tokens, k, lexicon, rules)
+        if found:
+            yield found
+        if word.endswith("业") and len(word) >= 3 and word not in rules.generic:
+            stem = word[:-2] if word.endswith(("行业", "产业")) else word[:-1]
+            if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):
+                yield Mention(word, industry_label(stem, lexicon), "Industry", start, end, "pattern")
+    yield from _enumerated_industries(text, lexicon, rules)
+    yield from _government_bodies(text, rules)
+
+
+def _suffix_match(
+    text: str, tokens: Sequence[Token], k: int, lexicon: Lexicon, rules: Rules
+) -> Mention | None:
+    start, end, word = tokens[k]
+    stem = None
+    if word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团") or word in rules.region_suffixes:
+        stem = _stem_before(tokens, k, rules)
+    if stem is None:
+        if word.endswith("型") and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
+            nxt = tokens[k + 1]
+            surface = text[start : nxt[1]]
+            if len(word) >= 3 and word[:-1] not in rules.generic_modifiers:
+                return Mention(surface, surface, "EnterpriseType", start, nxt[1], "pattern")
+        if word == "型" and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
+            found = _stem_before(tokens, k, rules, max_tokens=2)
+            if found:
+                s0 = found[0]
+                surface = text[s0 : tokens[k + 1][1]]
+                return Mention(surface, surface, "EnterpriseType", s0, tokens[k + 1][1], "pattern")
+        return None
+    s0, stem_text = stem
+    surface = text[s0:end]
+    if word == "风险":
+        if any(word_tag(t[2]) in (None, "nr") for t in tokens if s0 <= t[0] < start):
+            return None  # an unknown word or a name before 风险 is rarely a category
+        return Mention(surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern")
+    if word in ("银行", "集团"):
+        return Mention(surface, surface, "Organization", s0, end, "pattern")
+    if word in ("行业", "产业"):
+        if stem_text in rules.generic_modifiers:
+            return None
+        return Mention(surface, industry_label(stem_text, lexicon), "Industry", s0, end, "pattern")
+    if word in ("贷款", "贷"):
+        return Mention(surface, surface if word == "贷款" else surface, "LoanProduct", s0, end, "pattern")
+    return Mention(surface, surface, "Region", s0, end, "pattern")
+
+
+_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
+)
+_ENUM_LEAD = ("支持", "限制准入", "限制", "禁止", "准入", "包括", "涉及", "如", "集中在", "从事", "在")
+
+
+def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """Items of an enumeration closed by 等…行业/领域: 房地产投资、娱乐场所经营等特殊行业."""
+    for match in _ENUM.finditer(text):
+        pos = match.start(1)
+        items = match.group(1).split("、")
+        for idx, raw in enumerate(items):
+            item = raw
+            if idx == 0:  # the first item starts after the last non-nominal word
+                toks = tokenize(raw)
+                stem = _stem_before(toks, len(toks), rules, max_tokens=3)
+                item = raw[stem[0] :] if stem else ""
+            offset = pos + len(raw) - len(item)
+            pos += len(raw) + 1
+            if len(item) < 2 or item in rules.generic_modifiers or item in rules.generic:
+                continue
+            known = lexicon.entries.get(item)
+            if known is not None and known.cls != "Industry":
+                continue
+            label = known.label if known else item
+            yield Mention(item, label, "Industry", offset, offset + len(item), "pattern")
+
+
+def _government_bodies(text: str, rules: Rules) -> Iterator[Mention]:
+    fields = "|".join(map(re.escape, rules.government_fields))
+    suffixes = "|".join(map(re.escape, sorted(rules.government_suffixes, key=len, reverse=True)))
+    pattern = _gov_pattern(fields, suffixes)
+    for match in pattern.finditer(text):
+        yield Mention(match.group(0), match.group(0), "Organization", match.start(), match.end(), "pattern")
+
+
+@cache
+def _gov_pattern(fields: str, suffixes: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:国家|[\u4e00-\u9fff]{{2,6}}?[省市县区])(?:{fields})(?:{suffixes})")
+
+
+def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
+    rank = {"lexicon": 0, "gazetteer": 1, "pattern": 2}
+    ordered = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.source, 3), m.start))
+    taken: list[Mention] = []
+    used = [False] * (max((m.end for m in cands), default=0) + 1)
+    for m in ordered:
+        if any(used[m.start : m.end]):
+            continue
+        for i in range(m.start, m.end):
+            used[i] = True
+        taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _keep(m: Mention, text: str, rules: Rules) -> bool:
+    if m.label in rules.generic or len(m.label) < 2:
+        return False
+    if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
+        following = text[m.end : m.end + 1]
+        if following and following in rules.person_suffixes:
+            return False  # 企业家, 企业主: people, not kinds of enterprise
+    if m.cls == "Organization" and m.source == "pattern" and m.label.endswith("银行"):
+        following = text[m.end : m.end + 2]
+        if following in ("贷款", "账户") and len(m.label) <= 4 and m.label[:-2] in rules.generic_modifiers:
+            return False
+    return True

@@ -1,0 +1,73 @@
+"""Text normalization: NFKC width folding and traditional-to-simplified conversion.
+
+Every text kgraph reads goes through :func:`normalize_text` before offsets are computed,
+so offsets always refer to the normalized text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+
+__all__ = ["fold_width", "normalize_text", "to_simplified"]
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    """The traditional-to-simplified converter, built once."""
+    return opencc.OpenCC("t2s")
+
+
+def fold_width(text: str) -> str:
+    """Apply Unicode NFKC: full-width letters, digits and punctuation become half-width.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The NFKC form; ``，`` becomes ``,``, ``：`` becomes ``:``, while ``。`` is kept.
+
+    Examples
+    --------
+    >>> fold_width("ＡＢＣ１２３，：。")
+    'ABC123,:。'
+    """
+    return unicodedata.normalize("NFKC", text)
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional Chinese characters to simplified ones (OpenCC ``t2s``).
+
+    Examples
+    --------
+    >>> to_simplified("企業風險")
+    '企业风险'
+    """
+    return _converter().convert(text) if text else text
+
+
+def normalize_text(text: str) -> str:
+    """Normalize text for extraction: NFKC width folding, then traditional to simplified.
+
+    Parameters
+    ----------
+    text : str
+        Raw decoded text.
+
+    Returns
+    -------
+    str
+        The normalized text.
+
+    Examples
+    --------
+    >>> normalize_text("銀行貸款３．５萬元！")
+    '银行贷款3.5万元!'
+    """
+    return to_simplified(fold_width(text))

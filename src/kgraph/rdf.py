@@ -1,0 +1,509 @@
+"""The knowledge graph as RDF: IRIs, conversion, files, SHACL validation.
+
+:func:`to_rdf` turns the networkx graph of ``docs/graph-model.md`` into an rdflib graph
+that uses the ontology in ``ontology/kgraph.ttl``; ``docs/rdf-model.md`` describes the
+result. Files are written and read through pyoxigraph (the ``ox-*`` plugins of oxrdflib),
+which is much faster than rdflib's own parsers and serializers; rdflib stays the API.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(documents={})
+>>> G.add_node("Region:昆明市", cls="Region", label="昆明市")
+>>> G.add_node("Region:云南省", cls="Region", label="云南省")
+>>> G.add_edge("Region:昆明市", "Region:云南省", key="partOf", relation="partOf",
+...            source="gazetteer", evidence=[])
+'partOf'
+>>> g = to_rdf(G)
+>>> (entity_iri("Region", "昆明市"), KG.partOf, entity_iri("Region", "云南省")) in g
+True
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from kgraph.errors import ExportError
+from kgraph.ontology import CLASSES, KG, KG_IRI, PROPERTIES, ontology_graph, shapes_graph
+
+#: The default base of instance IRIs (entities, documents, sentences, assertions).
+DEFAULT_BASE = "https://kgraph.example.org/"
+
+#: Format names (and aliases) -> (rdflib plugin name, file suffix).
+FORMATS: dict[str, tuple[str, str]] = {
+    "turtle": ("ox-turtle", ".ttl"),
+    "nt": ("ox-ntriples", ".nt"),
+    "json-ld": ("json-ld", ".jsonld"),
+    "trig": ("ox-trig", ".trig"),
+}
+_ALIASES = {
+    "ttl": "turtle",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "jsonld": "json-ld",
+    "json": "json-ld",
+}
+_SUFFIXES = {suffix: name for name, (_, suffix) in FORMATS.items()} | {".json": "json-ld"}
+
+# ASCII characters kept as they are in an IRI path segment; everything else ASCII is
+# percent-encoded, and so is "%" itself, which makes the encoding injective.
+_SAFE_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def format_name(name: str) -> str:
+    """The canonical name of an RDF format, from a name or an alias.
+
+    >>> format_name("ttl"), format_name("JSON-LD"), format_name("nt")
+    ('turtle', 'json-ld', 'nt')
+    """
+    key = name.strip().lower()
+    key = _ALIASES.get(key, key)
+    if key not in FORMATS:
+        raise ExportError(f"unknown RDF format {name!r}; choose one of {', '.join(FORMATS)}")
+    return key
+
+
+def format_for_path(path: str | os.PathLike[str], default: str = "turtle") -> str:
+    """The format a file's suffix names, or ``default``.
+
+    >>> format_for_path("out/graph.trig"), format_for_path("graph.rdf")
+    ('trig', 'turtle')
+    """
+    return _SUFFIXES.get(Path(path).suffix.lower(), default)
+
+
+def iri_segment(text: str) -> str:
+    """Encode ``text`` as one readable IRI path segment.
+
+    Chinese and other non-ASCII letters stay as they are (IRIs allow them); ASCII outside
+    the unreserved and sub-delimiter characters, ``%``, whitespace, controls and other
+    non-graphic characters are percent-encoded as UTF-8. Distinct texts give distinct
+    segments.
+
+    >>> iri_segment("云南省")
+    '云南省'
+    >>> iri_segment("年销售收入 >= 1000000 CNY")
+    '年销售收入%20%3E=%201000000%20CNY'
+    >>> iri_segment("a/b%c")
+    'a%2Fb%25c'
+    """
+    out: list[str] = []
+    for ch in text:
+        if ch in _SAFE_ASCII or (ord(ch) >= 0xA0 and _iri_char(ch)):
+            out.append(ch)
+        else:
+            out.extend(f"%{b:02X}" for b in ch.encode("utf-8"))
+    return "".join(out)
+
+
+def _iri_char(ch: str) -> bool:
+    # Separators, controls, format, private-use, surrogate and unassigned code points are
+    # encoded: they are invisible or not allowed by RFC 3987 outside queries.
+    if unicodedata.category(ch)[0] in "ZC":
+        return False
+    cp = ord(ch)
+    return not (0xFDD0 <= cp <= 0xFDEF or (cp & 0xFFFE) == 0xFFFE)
+
+
+def _check_base(base: str) -> str:
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", base) or not base.endswith(("/", "#")):
+        raise ExportError(f"base IRI {base!r} must be absolute and end with '/' or '#'")
+    return base
+
+
+def entity_iri(cls: str, label: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of the entity ``cls:label``: ``{base}entity/{cls}/{label}``.
+
+    >>> entity_iri("Region", "云南省")
+    rdflib.term.URIRef('https://kgraph.example.org/entity/Region/云南省')
+    """
+    return URIRef(f"{base}entity/{iri_segment(cls)}/{iri_segment(label)}")
+
+
+def document_iri(doc: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of a document: ``{base}doc/{id}``.
+
+    >>> document_iri("微众银行企业贷款")
+    rdflib.term.URIRef('https://kgraph.example.org/doc/微众银行企业贷款')
+    """
+    return URIRef(f"{base}doc/{iri_segment(doc)}")
+
+
+def sentence_iri(doc: str, start: int, end: int, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of a sentence: ``{base}doc/{id}/sentence/{start}-{end}``.
+
+    >>> sentence_iri("d", 3, 17)
+    rdflib.term.URIRef('https://kgraph.example.org/doc/d/sentence/3-17')
+    """
+    return URIRef(f"{document_iri(doc, base)}/sentence/{int(start)}-{int(end)}")
+
+
+def assertion_iri(head: str, relation: str, tail: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of the assertion of an edge, from the node ids and the relation.
+
+    >>> assertion_iri("Region:昆明市", "partOf", "Region:云南省")
+    rdflib.term.URIRef('https://kgraph.example.org/fact/Region:昆明市/partOf/Region:云南省')
+    """
+    return URIRef(f"{base}fact/{iri_segment(head)}/{iri_segment(relation)}/{iri_segment(tail)}")
+
+
+def decimal_literal(value: float | int | str) -> Literal:
+    """An ``xsd:decimal`` literal in canonical form (always with a fractional part).
+
+    >>> decimal_literal(1000000.0), decimal_literal(0.35)
+    (rdflib.term.Literal('1000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')), rdflib.term.Literal('0.35', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
+    """
+    try:
+        text = format(Decimal(repr(value) if isinstance(value, float) else str(value)), "f")
+    except InvalidOperation as exc:
+        raise ExportError(f"condition value {value!r} is not a number") from exc
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+def new_graph(base: str = DEFAULT_BASE, *, store: str = "default") -> Graph:
+    """An empty graph with kgraph's prefixes bound; ``store="Oxigraph"`` for speed."""
+    g = Graph(store=store, identifier=URIRef(f"{base}graph"))
+    _bind(g, base)
+    return g
+
+
+def _bind(g: Graph, base: str) -> None:
+    for prefix, ns in (
+        ("kg", KG_IRI),
+        ("skos", str(SKOS)),
+        ("prov", str(PROV)),
+        ("dcterms", str(DCTERMS)),
+        ("xsd", str(XSD)),
+        ("ent", f"{base}entity/"),
+        ("doc", f"{base}doc/"),
+    ):
+        g.bind(prefix, ns, override=True)
+
+
+def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, store: str = "default") -> Graph:
+    """Convert a kgraph networkx graph to an rdflib graph that uses the kgraph ontology.
+
+    Parameters
+    ----------
+    G
+        A graph as described in ``docs/graph-model.md``.
+    base
+        The base of every instance IRI; must end with ``/`` or ``#``.
+    store
+        The rdflib store: ``"default"`` (memory) or ``"Oxigraph"``.
+
+    Returns
+    -------
+    rdflib.Graph
+        One graph (identifier ``{base}graph``): entities, documents, sentences and one
+        ``kg:Assertion`` per edge linking the triple to its sentences with PROV-O.
+
+    Raises
+    ------
+    ExportError
+        On an unknown class or relation name, or a malformed condition value.
+    """
+    base = _check_base(base)
+    g = new_graph(base, store=store)
+    g.addN((s, p, o, g) for s, p, o in _triples(G, base))
+    return g
+
+
+def _triples(G: nx.MultiDiGraph, base: str) -> Iterable[tuple[Any, Any, Any]]:
+    seen_sentences: set[URIRef] = set()
+    documents: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {}) or {}
+    seen_docs = set(documents)
+    for doc_id in sorted(documents):
+        yield from _document(doc_id, documents[doc_id], base)
+
+    def evidence(items: Iterable[Mapping[str, Any]]) -> Iterable[tuple[URIRef, list]]:
+        for ev in items:
+            doc = str(ev["doc"])
+            s = sentence_iri(doc, ev["start"], ev["end"], base)
+            triples = []
+            if doc not in seen_docs:
+                seen_docs.add(doc)
+                triples.extend(_document(doc, {}, base))
+            if s not in seen_sentences:
+                seen_sentences.add(s)
+                triples += [
+                    (s, RDF.type, KG.Sentence),
+                    (s, KG.text, Literal(str(ev.get("sentence", "")))),
+                    (s, KG.start, Literal(int(ev["start"]))),
+                    (s, KG.end, Literal(int(ev["end"]))),
+                    (s, KG.inDocument, document_iri(doc, base)),
+                ]
+            yield s, triples
+
+    iris: dict[str, URIRef] = {}
+    for node in sorted(G.nodes):
+        data = G.nodes[node]
+        cls, label = _class_label(node, data)
+        s = iris[node] = entity_iri(cls, label, base)
+        yield from _entity(s, cls, label, data, base)
+        for doc in data.get("docs") or ():
+            if str(doc) not in seen_docs:
+                seen_docs.add(str(doc))
+                yield from _document(str(doc), {}, base)
+        for sent, triples in evidence(data.get("evidence") or ()):
+            yield from triples
+            yield s, KG.mentionedIn, sent
+
+    for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
+        relation = data.get("relation") or key
+        if relation not in PROPERTIES:
+            raise ExportError(f"edge {u} -> {v}: unknown relation {relation!r}")
+        p = PROPERTIES[relation]
+        a = assertion_iri(u, relation, v, base)
+        yield iris[u], p, iris[v]
+        yield a, RDF.type, KG.Assertion
+        yield a, RDF.subject, iris[u]
+        yield a, RDF.predicate, p
+        yield a, RDF.object, iris[v]
+        yield a, KG.provenance, Literal(str(data.get("source") or "text"))
+        for sent, triples in evidence(data.get("evidence") or ()):
+            yield from triples
+            yield a, PROV.wasDerivedFrom, sent
+
+
+def _class_label(node: str, data: Mapping[str, Any]) -> tuple[str, str]:
+    cls, label = data.get("cls"), data.get("label")
+    if cls is None or label is None:
+        head, sep, tail = str(node).partition(":")
+        cls, label = (cls or head), (label if label is not None else tail)
+        if not sep and data.get("cls") is None:
+            raise ExportError(f"node {node!r} has no 'cls' and its id is not 'cls:label'")
+    if cls not in CLASSES:
+        raise ExportError(f"node {node!r}: unknown class {cls!r}")
+    return cls, str(label)
+
+
+def _document(doc_id: str, meta: Mapping[str, Any], base: str) -> Iterable[tuple]:
+    d = document_iri(doc_id, base)
+    yield d, RDF.type, KG.Document
+    yield d, DCTERMS.identifier, Literal(doc_id)
+    if meta.get("title") is not None:
+        yield d, DCTERMS.title, Literal(str(meta["title"]))
+    date = meta.get("date")
+    if date:
+        date = str(date)
+        yield d, DCTERMS.date, Literal(date, datatype=XSD.date if _ISO_DATE.fullmatch(date) else None)
+    if meta.get("source"):
+        yield d, DCTERMS.source, Literal(str(meta["source"]))
+    if meta.get("url"):
+        yield d, KG.url, Literal(str(meta["url"]), datatype=XSD.anyURI)
+    if meta.get("views") is not None:
+        yield d, KG.views, Literal(int(meta["views"]))
+
+
+def _entity(s: URIRef, cls: str, label: str, data: Mapping[str, Any], base: str) -> Iterable:
+    yield s, RDF.type, CLASSES[cls]
+    if cls == "Organization" and label.endswith("银行") and label != "银行":
+        yield s, RDF.type, KG.Bank
+    yield s, RDFS.label, Literal(label, lang="zh")
+    for alias in data.get("aliases") or ():
+        if alias != label:
+            yield s, SKOS.altLabel, Literal(str(alias), lang="zh")
+    if data.get("count") is not None:
+        yield s, KG.mentionCount, Literal(int(data["count"]))
+    for doc in data.get("docs") or ():
+        yield s, KG.appearsIn, document_iri(str(doc), base)
+    if cls == "LoanCondition":
+        yield from _condition(s, data)
+    if cls == "Region":
+        if data.get("adcode"):
+            yield s, KG.adcode, Literal(str(data["adcode"]))
+        if data.get("level"):
+            yield s, KG.level, Literal(str(data["level"]))
+
+
+def _condition(s: URIRef, data: Mapping[str, Any]) -> Iterable:
+    for key, prop in (("metric", KG.metric), ("op", KG.operator)):
+        if data.get(key) is not None:
+            yield s, prop, Literal(str(data[key]))
+    value = data.get("value")
+    if isinstance(value, str) and not _is_number(value):
+        yield s, KG.valueText, Literal(value)
+    elif value is not None:
+        yield s, KG.value, decimal_literal(value)
+    if data.get("value_max") is not None:
+        yield s, KG.valueMax, decimal_literal(data["value_max"])
+    yield s, KG.unit, Literal(str(data.get("unit") or ""))
+    if data.get("window"):
+        yield s, KG.window, Literal(str(data["window"]))
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ files
+
+
+def serialize(graph: Graph, format: str = "turtle") -> bytes:
+    """Serialize an rdflib graph in a named format (see :data:`FORMATS`).
+
+    >>> g = new_graph()
+    >>> _ = g.add((entity_iri("Region", "云南省"), RDFS.label, Literal("云南省", lang="zh")))
+    >>> "云南省" in serialize(g, "nt").decode()
+    True
+    """
+    name = format_name(format)
+    plugin = FORMATS[name][0]
+    target: Graph = graph
+    if name == "trig" and not isinstance(graph, Dataset):
+        target = Dataset()
+        named = target.graph(graph.identifier)
+        named.addN((s, p, o, named) for s, p, o in graph)
+        for prefix, ns in graph.namespaces():
+            target.bind(prefix, ns, override=True)
+    try:
+        if name == "json-ld":
+            return target.serialize(format=plugin, encoding="utf-8", auto_compact=True)
+        return target.serialize(format=plugin, encoding="utf-8")
+    except Exception as exc:  # serializers raise many kinds of errors
+        raise ExportError(f"cannot serialize the graph as {name}: {exc}") from exc
+
+
+def write_rdf(
+    G: nx.MultiDiGraph | Graph,
+    path: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    base: str = DEFAULT_BASE,
+) -> Path:
+    """Write a graph to ``path`` atomically (temporary file, then ``os.replace``).
+
+    Parameters
+    ----------
+    G
+        A kgraph networkx graph (converted with :func:`to_rdf`) or an rdflib graph.
+    path
+        The file to write; its folder is created.
+    format
+        ``turtle``, ``nt``, ``json-ld`` or ``trig`` (or an alias); by default the one the
+        suffix names (``.ttl``, ``.nt``, ``.jsonld``, ``.trig``), else Turtle.
+    base
+        The base IRI, when ``G`` is a networkx graph.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
+    path = Path(path)
+    name = format_name(format) if format else format_for_path(path)
+    graph = G if isinstance(G, Graph) else to_rdf(G, base=base)
+    data = serialize(graph, name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    return path
+
+
+def load_rdf(
+    path: str | os.PathLike[str], *, format: str | None = None, store: str = "Oxigraph"
+) -> Graph:
+    """Read an RDF file written by :func:`write_rdf` (or any Turtle/N-Triples/JSON-LD/TriG).
+
+    The graphs of a TriG file are merged into one. The default store is Oxigraph, whose
+    SPARQL engine answers :func:`kgraph.sparql.run_query` much faster than rdflib's.
+
+    Raises
+    ------
+    ExportError
+        When the file is missing or does not parse.
+    """
+    path = Path(path)
+    name = format_name(format) if format else format_for_path(path)
+    if not path.is_file():
+        raise ExportError(f"{path}: no such RDF file")
+    graph = Graph(store=store)
+    _bind(graph, DEFAULT_BASE)
+    try:
+        if name == "trig":
+            ds = Dataset()
+            ds.parse(path, format="ox-trig")
+            graph.addN((s, p, o, graph) for s, p, o, _ in ds.quads((None, None, None, None)))
+        elif name == "json-ld":
+            graph.parse(path, format="json-ld")
+        else:
+            graph.parse(path, format=FORMATS[name][0])
+    except Exception as exc:  # parsers raise SyntaxError, ValueError, ...
+        raise ExportError(f"{path}: not valid {name}: {exc}") from exc
+    return graph
+
+
+# ------------------------------------------------------------------ SHACL
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: whether the graph conforms, and the report text."""
+
+    conforms: bool
+    violations: int
+    text: str
+
+    def summary(self) -> str:
+        """One line for a build summary.
+
+        >>> ValidationReport(False, 2, "").summary()
+        'SHACL: 2 violations'
+        """
+        if self.conforms:
+            return "SHACL: conforms"
+        return f"SHACL: {self.violations} violation{'s' if self.violations != 1 else ''}"
+
+
+def validate(rdf_graph: Graph) -> ValidationReport:
+    """Validate an RDF graph against ``ontology/shapes.ttl`` with pyshacl.
+
+    The ontology is mixed in so that ``sh:class kg:Organization`` accepts a ``kg:Bank``.
+    """
+    import pyshacl
+
+    data = Graph()
+    data.addN((s, p, o, data) for s, p, o in rdf_graph)
+    conforms, results, text = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        allow_warnings=True,
+    )
+    sh = "http://www.w3.org/ns/shacl#"
+    violations = sum(
+        1
+        for r in results.subjects(RDF.type, URIRef(sh + "ValidationResult"))
+        if (r, URIRef(sh + "resultSeverity"), URIRef(sh + "Violation")) in results
+    )
+    return ValidationReport(bool(conforms), violations, str(text))

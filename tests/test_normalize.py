@@ -1,0 +1,38 @@
+"""Tests of kgraph.normalize."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.normalize import fold_width, normalize_text, to_simplified
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("ＡＢＣ公司１２３", "ABC公司123"),
+        ("贷款，期限：３年；", "贷款,期限:3年;"),
+        ("风险！审批？", "风险!审批?"),
+        ("\u3000\xa0企业", "  企业"),
+        ("句号。引号「」“”", "句号。引号「」“”"),
+    ],
+)
+def test_normalize_fold_width(raw: str, expected: str) -> None:
+    assert fold_width(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("企業風險管理", "企业风险管理"),
+        ("銀行貸款與徵信", "银行贷款与征信"),
+        ("云南的中小企业", "云南的中小企业"),
+        ("", ""),
+    ],
+)
+def test_normalize_to_simplified(raw: str, expected: str) -> None:
+    assert to_simplified(raw) == expected
+
+
+def test_normalize_text_folds_then_simplifies() -> None:
+    assert normalize_text("臺灣企業年營收１００萬元，") == "台湾企业年营收100万元,"
