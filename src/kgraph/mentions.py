@@ -41,6 +41,9 @@ class Rules:
     government_fields: tuple[str, ...]
     organization_suffixes: tuple[str, ...]
     person_suffixes: tuple[str, ...]
+    industry_stop: frozenset[str]
+    risk_compounds: tuple[str, ...]
+    not_industry_lists: tuple[str, ...]
     relations: dict[str, tuple[str, ...]]
 
 
@@ -60,6 +63,9 @@ def load_rules() -> Rules:
         government_fields=tuple(sorted(m["government_fields"], key=len, reverse=True)),
         organization_suffixes=tuple(m["organization_suffixes"]),
         person_suffixes=tuple(m["person_suffixes"]),
+        industry_stop=frozenset(m["industry_stop"]),
+        risk_compounds=tuple(m["risk_compounds"]),
+        not_industry_lists=tuple(m["not_industry_lists"]),
         relations={k: tuple(v) for k, v in raw["relations"].items()},
     )
 
@@ -121,8 +127,9 @@ def find_mentions(
     cands = list(_lexicon_candidates(text, lexicon, starts, ends))
     if patterns:
         cands.extend(_pattern_candidates(text, tokens, lexicon, rules))
-    chosen = _resolve_overlaps(cands)
-    return [m for m in chosen if _keep(m, text, rules)]
+    blocked = _non_industry_spans(text, rules)
+    cands = [m for m in cands if _keep(m, text, rules, blocked)]
+    return _resolve_overlaps(cands)
 
 
 def _lexicon_candidates(
@@ -136,10 +143,17 @@ def _lexicon_candidates(
             entry = entries.get(text[i : i + length])
             if entry is None:
                 continue
-            if length <= 2 and not (i in starts and i + length in ends):
+            if length <= 2 and not (i in starts and _ends_word(text, i + length, ends)):
                 continue  # a two-character form inside a longer word
             yield Mention(text[i : i + length], entry.label, entry.cls, i, i + length, entry.source)
             break
+
+
+def _ends_word(text: str, end: int, ends: set[int]) -> bool:
+    """True at a token end, or where only 企业/公司/行业 follows inside the token (外贸企业)."""
+    if end in ends:
+        return True
+    return any(text.startswith(suf, end) and end + len(suf) in ends for suf in ("企业", "公司", "行业", "产业"))
 
 
 def _stem_before(
@@ -205,12 +219,12 @@ def industry_label(stem: str, lexicon: Lexicon) -> str:
     """Canonical label of an industry named as ``stem`` + 行业/产业.
 
     >>> industry_label("教育培训", load_lexicon()), industry_label("餐饮", load_lexicon())
-    ('教育培训', '餐饮业')
+    ('教育培训', '餐饮')
     """
     known = lexicon.entries.get(stem)
     if known is not None and known.cls == "Industry":
         return known.label
-    return stem if len(stem) >= 3 else stem + "业"
+    return stem
 
 
 def _pattern_candidates(
@@ -235,6 +249,13 @@ def _suffix_match(
     stem = None
     if word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团") or word in rules.region_suffixes:
         stem = _stem_before(tokens, k, rules)
+    if stem is None and word.endswith("风险") and len(word) > 2 and k > 0:
+        prev = tokens[k - 1]
+        if word_tag(prev[2]) in ("n", "vn") and prev[2] not in lexicon.entries and _good_stem(prev[2], rules):
+            inner = prev[2] + word[:-2]
+            if text.startswith(rules.risk_compounds, end):
+                return None
+            return Mention(text[prev[0] : end], fold_risk(inner, lexicon, rules), "RiskCategory", prev[0], end, "pattern")
     if stem is None:
         if word.endswith("型") and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
             nxt = tokens[k + 1]
@@ -253,11 +274,13 @@ def _suffix_match(
     if word == "风险":
         if any(word_tag(t[2]) in (None, "nr") for t in tokens if s0 <= t[0] < start):
             return None  # an unknown word or a name before 风险 is rarely a category
+        if text.startswith(rules.risk_compounds, end):
+            return None  # 精准风险评估: the stem qualifies the compound
         return Mention(surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern")
     if word in ("银行", "集团"):
         return Mention(surface, surface, "Organization", s0, end, "pattern")
     if word in ("行业", "产业"):
-        if stem_text in rules.generic_modifiers:
+        if stem_text in rules.industry_stop:
             return None
         return Mention(surface, industry_label(stem_text, lexicon), "Industry", s0, end, "pattern")
     if word in ("贷款", "贷"):
@@ -320,9 +343,19 @@ def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
     return sorted(taken, key=lambda m: m.start)
 
 
-def _keep(m: Mention, text: str, rules: Rules) -> bool:
+def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
+    """Spans of enumerations of uses or technologies (证券投资、房地产购买等违规用途)."""
+    heads = "|".join(map(re.escape, rules.not_industry_lists))
+    pattern = rf"(?:[\u4e00-\u9fff]{{2,8}}、)*[\u4e00-\u9fff]{{2,8}}等[\u4e00-\u9fff]{{0,4}}?(?:{heads})"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def _keep(m: Mention, text: str, rules: Rules, blocked: Sequence[tuple[int, int]] = ()) -> bool:
     if m.label in rules.generic or len(m.label) < 2:
         return False
+    if m.cls == "Industry":
+        if any(s <= m.start < e for s, e in blocked) or text.startswith("技术", m.end):
+            return False  # a technology or a use, not a line of business
     if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
         following = text[m.end : m.end + 1]
         if following and following in rules.person_suffixes:

@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kgraph.errors import ExportError
@@ -43,8 +44,24 @@ DEFAULT_BASE = "https://kgraph.example.org/"
 FORMATS: dict[str, tuple[str, str]] = {
     "turtle": ("ox-turtle", ".ttl"),
     "nt": ("ox-ntriples", ".nt"),
-    "json-ld": ("json-ld", ".jsonld"),
+    "json-ld": ("ox-json-ld", ".jsonld"),
     "trig": ("ox-trig", ".trig"),
+}
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+}
+#: Prefixes written in Turtle and TriG files.
+_PREFIXES = {
+    "kg": KG_IRI,
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
 }
 _ALIASES = {
     "ttl": "turtle",
@@ -158,38 +175,39 @@ def assertion_iri(head: str, relation: str, tail: str, base: str = DEFAULT_BASE)
     return URIRef(f"{base}fact/{iri_segment(head)}/{iri_segment(relation)}/{iri_segment(tail)}")
 
 
-def decimal_literal(value: float | int | str) -> Literal:
-    """An ``xsd:decimal`` literal in canonical form (always with a fractional part).
+def string_literal(text: object) -> Literal:
+    """An ``xsd:string`` literal with an explicit datatype, as RDF 1.1 and Oxigraph read it.
 
-    >>> decimal_literal(1000000.0), decimal_literal(0.35)
-    (rdflib.term.Literal('1000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')), rdflib.term.Literal('0.35', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal')))
+    >>> string_literal("CNY").datatype == XSD.string
+    True
+    """
+    return Literal(str(text), datatype=XSD.string)
+
+
+def decimal_literal(value: float | int | str) -> Literal:
+    """An ``xsd:decimal`` literal in XSD 1.1 canonical form (the form Oxigraph reads back).
+
+    >>> [str(decimal_literal(v)) for v in (1000000.0, 0.35, "2.50", 1e-7)]
+    ['1000000', '0.35', '2.5', '0.0000001']
     """
     try:
         text = format(Decimal(repr(value) if isinstance(value, float) else str(value)), "f")
     except InvalidOperation as exc:
         raise ExportError(f"condition value {value!r} is not a number") from exc
-    if "." not in text:
-        text += ".0"
-    return Literal(text, datatype=XSD.decimal)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)
 
 
 def new_graph(base: str = DEFAULT_BASE, *, store: str = "default") -> Graph:
     """An empty graph with kgraph's prefixes bound; ``store="Oxigraph"`` for speed."""
-    g = Graph(store=store, identifier=URIRef(f"{base}graph"))
-    _bind(g, base)
+    g = Graph(store=store, identifier=URIRef(f"{base}graph"), bind_namespaces="core")
+    _bind(g)
     return g
 
 
-def _bind(g: Graph, base: str) -> None:
-    for prefix, ns in (
-        ("kg", KG_IRI),
-        ("skos", str(SKOS)),
-        ("prov", str(PROV)),
-        ("dcterms", str(DCTERMS)),
-        ("xsd", str(XSD)),
-        ("ent", f"{base}entity/"),
-        ("doc", f"{base}doc/"),
-    ):
+def _bind(g: Graph) -> None:
+    for prefix, ns in _PREFIXES.items():
         g.bind(prefix, ns, override=True)
 
 
@@ -241,7 +259,7 @@ def _triples(G: nx.MultiDiGraph, base: str) -> Iterable[tuple[Any, Any, Any]]:
                 seen_sentences.add(s)
                 triples += [
                     (s, RDF.type, KG.Sentence),
-                    (s, KG.text, Literal(str(ev.get("sentence", "")))),
+                    (s, KG.text, string_literal(str(ev.get("sentence", "")))),
                     (s, KG.start, Literal(int(ev["start"]))),
                     (s, KG.end, Literal(int(ev["end"]))),
                     (s, KG.inDocument, document_iri(doc, base)),
@@ -273,7 +291,7 @@ def _triples(G: nx.MultiDiGraph, base: str) -> Iterable[tuple[Any, Any, Any]]:
         yield a, RDF.subject, iris[u]
         yield a, RDF.predicate, p
         yield a, RDF.object, iris[v]
-        yield a, KG.provenance, Literal(str(data.get("source") or "text"))
+        yield a, KG.provenance, string_literal(str(data.get("source") or "text"))
         for sent, triples in evidence(data.get("evidence") or ()):
             yield from triples
             yield a, PROV.wasDerivedFrom, sent
@@ -294,15 +312,15 @@ def _class_label(node: str, data: Mapping[str, Any]) -> tuple[str, str]:
 def _document(doc_id: str, meta: Mapping[str, Any], base: str) -> Iterable[tuple]:
     d = document_iri(doc_id, base)
     yield d, RDF.type, KG.Document
-    yield d, DCTERMS.identifier, Literal(doc_id)
+    yield d, DCTERMS.identifier, string_literal(doc_id)
     if meta.get("title") is not None:
-        yield d, DCTERMS.title, Literal(str(meta["title"]))
+        yield d, DCTERMS.title, string_literal(str(meta["title"]))
     date = meta.get("date")
     if date:
         date = str(date)
-        yield d, DCTERMS.date, Literal(date, datatype=XSD.date if _ISO_DATE.fullmatch(date) else None)
+        yield d, DCTERMS.date, Literal(date, datatype=XSD.date if _ISO_DATE.fullmatch(date) else XSD.string)
     if meta.get("source"):
-        yield d, DCTERMS.source, Literal(str(meta["source"]))
+        yield d, DCTERMS.source, string_literal(str(meta["source"]))
     if meta.get("url"):
         yield d, KG.url, Literal(str(meta["url"]), datatype=XSD.anyURI)
     if meta.get("views") is not None:
@@ -325,25 +343,25 @@ def _entity(s: URIRef, cls: str, label: str, data: Mapping[str, Any], base: str)
         yield from _condition(s, data)
     if cls == "Region":
         if data.get("adcode"):
-            yield s, KG.adcode, Literal(str(data["adcode"]))
+            yield s, KG.adcode, string_literal(str(data["adcode"]))
         if data.get("level"):
-            yield s, KG.level, Literal(str(data["level"]))
+            yield s, KG.level, string_literal(str(data["level"]))
 
 
 def _condition(s: URIRef, data: Mapping[str, Any]) -> Iterable:
     for key, prop in (("metric", KG.metric), ("op", KG.operator)):
         if data.get(key) is not None:
-            yield s, prop, Literal(str(data[key]))
+            yield s, prop, string_literal(str(data[key]))
     value = data.get("value")
     if isinstance(value, str) and not _is_number(value):
-        yield s, KG.valueText, Literal(value)
+        yield s, KG.valueText, string_literal(value)
     elif value is not None:
         yield s, KG.value, decimal_literal(value)
     if data.get("value_max") is not None:
         yield s, KG.valueMax, decimal_literal(data["value_max"])
-    yield s, KG.unit, Literal(str(data.get("unit") or ""))
+    yield s, KG.unit, string_literal(str(data.get("unit") or ""))
     if data.get("window"):
-        yield s, KG.window, Literal(str(data["window"]))
+        yield s, KG.window, string_literal(str(data["window"]))
 
 
 def _is_number(text: str) -> bool:
@@ -358,28 +376,46 @@ def _is_number(text: str) -> bool:
 
 
 def serialize(graph: Graph, format: str = "turtle") -> bytes:
-    """Serialize an rdflib graph in a named format (see :data:`FORMATS`).
+    """Serialize an rdflib graph in a named format (see :data:`FORMATS`) with pyoxigraph.
+
+    Triples are sorted (subject, then ``rdf:type`` first, predicate, object), so the same
+    graph always gives the same bytes and Turtle groups each subject's triples. TriG puts
+    the triples in the named graph ``graph.identifier``.
 
     >>> g = new_graph()
     >>> _ = g.add((entity_iri("Region", "云南省"), RDFS.label, Literal("云南省", lang="zh")))
-    >>> "云南省" in serialize(g, "nt").decode()
-    True
+    >>> print(serialize(g, "nt").decode().strip())
+    <https://kgraph.example.org/entity/Region/云南省> <http://www.w3.org/2000/01/rdf-schema#label> "云南省"@zh .
     """
     name = format_name(format)
-    plugin = FORMATS[name][0]
-    target: Graph = graph
-    if name == "trig" and not isinstance(graph, Dataset):
-        target = Dataset()
-        named = target.graph(graph.identifier)
-        named.addN((s, p, o, named) for s, p, o in graph)
-        for prefix, ns in graph.namespaces():
-            target.bind(prefix, ns, override=True)
+    rdf_type = ox.NamedNode(str(RDF.type))
+    triples = sorted(
+        (ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph),
+        key=lambda t: (str(t.subject), t.predicate != rdf_type, str(t.predicate), str(t.object)),
+    )
+    items: list[Any] = triples
+    if name == "trig":
+        gname = _to_ox(graph.identifier) if isinstance(graph.identifier, URIRef) else None
+        items = [ox.Quad(t.subject, t.predicate, t.object, gname) for t in triples]
+    prefixes = {p: str(ns) for p, ns in _PREFIXES.items()} if name != "nt" else None
     try:
-        if name == "json-ld":
-            return target.serialize(format=plugin, encoding="utf-8", auto_compact=True)
-        return target.serialize(format=plugin, encoding="utf-8")
-    except Exception as exc:  # serializers raise many kinds of errors
+        return ox.serialize(items, format=_OX_FORMATS[name], prefixes=prefixes)
+    except (ValueError, OSError) as exc:
         raise ExportError(f"cannot serialize the graph as {name}: {exc}") from exc
+
+
+def _to_ox(term: Any) -> Any:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise ExportError(f"cannot serialize the RDF term {term!r}")
 
 
 def write_rdf(
@@ -446,15 +482,13 @@ def load_rdf(
     name = format_name(format) if format else format_for_path(path)
     if not path.is_file():
         raise ExportError(f"{path}: no such RDF file")
-    graph = Graph(store=store)
-    _bind(graph, DEFAULT_BASE)
+    graph = Graph(store=store, bind_namespaces="core")
+    _bind(graph)
     try:
         if name == "trig":
             ds = Dataset()
             ds.parse(path, format="ox-trig")
             graph.addN((s, p, o, graph) for s, p, o, _ in ds.quads((None, None, None, None)))
-        elif name == "json-ld":
-            graph.parse(path, format="json-ld")
         else:
             graph.parse(path, format=FORMATS[name][0])
     except Exception as exc:  # parsers raise SyntaxError, ValueError, ...
@@ -492,7 +526,7 @@ def validate(rdf_graph: Graph) -> ValidationReport:
     import pyshacl
 
     data = Graph()
-    data.addN((s, p, o, data) for s, p, o in rdf_graph)
+    data.addN((s, p, _typed(o), data) for s, p, o in rdf_graph)
     conforms, results, text = pyshacl.validate(
         data,
         shacl_graph=shapes_graph(),
@@ -507,3 +541,10 @@ def validate(rdf_graph: Graph) -> ValidationReport:
         if (r, URIRef(sh + "resultSeverity"), URIRef(sh + "Violation")) in results
     )
     return ValidationReport(bool(conforms), violations, str(text))
+
+
+def _typed(term: Any) -> Any:
+    # rdflib's own parsers keep simple literals untyped; the shapes expect xsd:string.
+    if isinstance(term, Literal) and term.datatype is None and not term.language:
+        return Literal(str(term), datatype=XSD.string)
+    return term

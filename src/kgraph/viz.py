@@ -5,7 +5,8 @@ page's own script and style, and the graph as JSON: it makes no request to any h
 works offline. Every label, alias and sentence travels as JSON data and is put into the
 page with ``textContent``, never parsed as markup.
 
-The graph read here is the ``networkx.MultiDiGraph`` described in ``docs/graph-model.md``.
+The graph read here is the ``networkx.MultiDiGraph`` described in ``docs/graph-model.md``;
+which part of it a view shows is chosen by :func:`kgraph.view_select.select_view`.
 """
 
 from __future__ import annotations
@@ -16,18 +17,17 @@ import math
 import os
 import re
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kgraph.errors import ExportError, KGraphError
+from kgraph.errors import ExportError
 from kgraph.types import ENTITY_CLASSES
+from kgraph.view_select import ViewError, ViewInfo, node_class, node_label, select_view
 
 __all__ = [
     "CLASS_STYLES",
@@ -76,197 +76,6 @@ _ASSETS = "data/viz"
 _VIS_DIR = "lib/vis-9.1.2"
 
 
-class ViewError(KGraphError, ValueError):
-    """A view cannot be selected: unknown class, no entity matches the focus, bad bound."""
-
-
-@dataclass(frozen=True, slots=True)
-class ViewInfo:
-    """What a view shows of its graph and what it leaves out.
-
-    Attributes
-    ----------
-    total_nodes, total_edges : int
-        Size of the whole graph.
-    shown_nodes, shown_edges : int
-        Size of the view.
-    omitted_by_class : dict of str to int
-        Nodes left out, per class (classes with none left out are absent).
-    omitted_top : tuple of str
-        Labels of the best-connected nodes left out (at most ten).
-    focus : tuple of str
-        Ids of the nodes the view is centred on (empty without ``focus``).
-    depth : int
-        Neighbourhood depth used with ``focus``.
-    types : tuple of str
-        Classes kept (empty: all).
-    max_nodes : int or None
-        The node limit applied.
-    """
-
-    total_nodes: int
-    total_edges: int
-    shown_nodes: int
-    shown_edges: int
-    omitted_by_class: dict[str, int] = field(default_factory=dict)
-    omitted_top: tuple[str, ...] = ()
-    focus: tuple[str, ...] = ()
-    depth: int = 1
-    types: tuple[str, ...] = ()
-    max_nodes: int | None = None
-
-    @property
-    def omitted_nodes(self) -> int:
-        """Number of nodes left out."""
-        return self.total_nodes - self.shown_nodes
-
-    def summary(self) -> str:
-        """One line for people, e.g. ``显示 5 / 8 个节点，4 / 9 条关系``.
-
-        Examples
-        --------
-        >>> ViewInfo(8, 9, 5, 4).summary()
-        '显示 5 / 8 个节点，4 / 9 条关系'
-        """
-        return (
-            f"显示 {self.shown_nodes} / {self.total_nodes} 个节点，"
-            f"{self.shown_edges} / {self.total_edges} 条关系"
-        )
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
-
-
-def _cls(node: str, attrs: dict[str, Any]) -> str:
-    return str(attrs.get("cls") or node.partition(":")[0])
-
-
-def _label(node: str, attrs: dict[str, Any]) -> str:
-    return str(attrs.get("label") or node.partition(":")[2] or node)
-
-
-def _parse_types(G: nx.MultiDiGraph, types: str | Iterable[str] | None) -> tuple[str, ...]:
-    if types is None:
-        return ()
-    items = types.split(",") if isinstance(types, str) else list(types)
-    wanted = tuple(dict.fromkeys(t.strip() for t in items if t and t.strip()))
-    known = set(ENTITY_CLASSES) | {_cls(n, a) for n, a in G.nodes(data=True)}
-    unknown = [t for t in wanted if t not in known]
-    if unknown:
-        raise ViewError(
-            f"unknown class {', '.join(unknown)}; known classes: {', '.join(sorted(known))}"
-        )
-    return wanted
-
-
-def _match_focus(G: nx.MultiDiGraph, focus: str) -> list[str]:
-    key = _norm(focus)
-    hits = [
-        n
-        for n, a in G.nodes(data=True)
-        if key == _norm(n)
-        or key == _norm(_label(n, a))
-        or any(key == _norm(str(x)) for x in a.get("aliases") or ())
-    ]
-    if not hits:
-        near = sorted(_label(n, a) for n, a in G.nodes(data=True) if key in _norm(_label(n, a)))
-        hint = f"; did you mean {', '.join(near[:5])}?" if near else ""
-        raise ViewError(f"no entity has the label or alias {focus!r}{hint}")
-    return hits
-
-
-def _neighbourhood(G: nx.MultiDiGraph, seeds: list[str], depth: int) -> set[str]:
-    seen = set(seeds)
-    frontier = set(seeds)
-    for _ in range(depth):
-        nxt: set[str] = set()
-        for n in frontier:
-            nxt.update(G.successors(n))
-            nxt.update(G.predecessors(n))
-        frontier = nxt - seen
-        seen |= frontier
-        if not frontier:
-            break
-    return seen
-
-
-def select_view(
-    G: nx.MultiDiGraph,
-    *,
-    focus: str | None = None,
-    depth: int = 1,
-    types: str | Iterable[str] | None = None,
-    max_nodes: int | None = None,
-) -> tuple[nx.MultiDiGraph, ViewInfo]:
-    """Select the part of ``G`` a view shows.
-
-    The steps run in this order: the neighbourhood of ``focus`` (edges followed in both
-    directions, in the whole graph), then the classes of ``types`` (the focus nodes are
-    always kept), then the ``max_nodes`` best-connected nodes (degree within the
-    selection so far, ties by node id; focus nodes first).
-
-    Parameters
-    ----------
-    G : networkx.MultiDiGraph
-        A graph as described in ``docs/graph-model.md``.
-    focus : str, optional
-        A label, alias or node id (compared after NFKC and case folding). Every node it
-        matches is a centre of the view.
-    depth : int, default 1
-        How many edges away from the focus nodes the view reaches.
-    types : str or iterable of str, optional
-        Classes to keep, as names or one comma-separated string.
-    max_nodes : int, optional
-        The most nodes the view shows.
-
-    Returns
-    -------
-    subgraph : networkx.MultiDiGraph
-        A copy of the selected part, with the graph attributes of ``G``; node and edge
-        order follow ``G``.
-    info : ViewInfo
-        What was shown and what was left out.
-
-    Raises
-    ------
-    ViewError
-        If a class is unknown, no entity matches ``focus``, ``depth < 0`` or
-        ``max_nodes < 1``.
-    """
-    if depth < 0:
-        raise ViewError(f"depth must be 0 or more, not {depth}")
-    if max_nodes is not None and max_nodes < 1:
-        raise ViewError(f"max-nodes must be 1 or more, not {max_nodes}")
-    wanted = _parse_types(G, types)
-    seeds = _match_focus(G, focus) if focus is not None else []
-    keep = _neighbourhood(G, seeds, depth) if seeds else set(G.nodes)
-    if wanted:
-        keep = {n for n in keep if n in seeds or _cls(n, G.nodes[n]) in wanted}
-    seed_set = set(seeds)
-    if max_nodes is not None and len(keep) > max_nodes:
-        sub = G.subgraph(keep)
-        ranked = sorted(keep, key=lambda n: (n not in seed_set, -sub.degree(n), n))
-        keep = set(ranked[:max_nodes])
-    view = G.subgraph(keep).copy()
-    left = [n for n in G.nodes if n not in keep]
-    by_class = Counter(_cls(n, G.nodes[n]) for n in left)
-    top = sorted(left, key=lambda n: (-G.degree(n), n))[:10]
-    info = ViewInfo(
-        total_nodes=G.number_of_nodes(),
-        total_edges=G.number_of_edges(),
-        shown_nodes=view.number_of_nodes(),
-        shown_edges=view.number_of_edges(),
-        omitted_by_class=dict(sorted(by_class.items())),
-        omitted_top=tuple(_label(n, G.nodes[n]) for n in top),
-        focus=tuple(seeds),
-        depth=depth,
-        types=wanted,
-        max_nodes=max_nodes,
-    )
-    return view, info
-
-
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):
@@ -307,14 +116,14 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
     docs = _Docs(dict(G.graph.get("documents") or {}))
     nodes = []
     for n, a in view.nodes(data=True):
-        label = _label(n, a)
+        label = node_label(n, a)
         deg = view.degree(n)
         ev = a.get("evidence") or []
         fields = [[k, zh, _fmt(a[k])] for k, zh in _FIELDS if k in a and _fmt(a[k]) != ""]
         nodes.append(
             {
                 "id": n,
-                "cls": _cls(n, a),
+                "cls": node_class(n, a),
                 "label": label,
                 "short": label if len(label) <= _LABEL_MAX else label[: _LABEL_MAX - 1] + "…",
                 "aliases": [str(x) for x in a.get("aliases") or ()],
@@ -347,7 +156,7 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
             }
         )
     shown = Counter(x["cls"] for x in nodes)
-    total = Counter(_cls(n, a) for n, a in G.nodes(data=True))
+    total = Counter(node_class(n, a) for n, a in G.nodes(data=True))
     classes = [
         {
             "name": c,
@@ -383,7 +192,7 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
                 [c, CLASS_STYLES.get(c, ("", c))[1], k] for c, k in info.omitted_by_class.items()
             ],
             "omittedTop": list(info.omitted_top),
-            "focus": [_label(n, G.nodes[n]) for n in info.focus],
+            "focus": [node_label(n, G.nodes[n]) for n in info.focus],
             "depth": info.depth,
             "types": list(info.types),
             "maxNodes": info.max_nodes,
@@ -507,7 +316,11 @@ def write_html(
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=out.parent, prefix=f".{out.name}.", suffix=".tmp",
+            "w",
+            encoding="utf-8",
+            dir=out.parent,
+            prefix=f".{out.name}.",
+            suffix=".tmp",
             delete=False,
         ) as fh:
             tmp = fh.name

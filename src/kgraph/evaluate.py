@@ -1,0 +1,215 @@
+"""Scoring extractions against gold files, with the matching rules of the guidelines.
+
+Scoring is per document, on sets. An entity matches when its type matches and its label
+equals the gold label or one of its aliases. A condition matches on op, value, value_max
+and unit, with metrics compared after normalization. A relation matches when its relation
+and both ends match (an end matches the gold label or one of the gold entity's aliases).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kgraph.errors import InputError
+from kgraph.normalize import normalize_text
+
+GRADED = ("Organization", "EnterpriseType", "Industry", "RiskCategory", "Region")
+
+#: Words that do not change what a metric measures.
+_METRIC_FILLER = re.compile(r"企业|申请人|借款人|法定代表人|个人|的|及|和|情况|记录|要求|须|需")
+
+
+@dataclass
+class Score:
+    """Counts of true positives, false positives and false negatives, with what they were."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    missed: list[tuple[str, str]] = field(default_factory=list)
+    wrong: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: Score) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+        self.missed += other.missed
+        self.wrong += other.wrong
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """Records of a gold file (one JSON object a line)."""
+    out = []
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{path}:{n}", f"invalid JSON ({exc.msg})") from exc
+    return out
+
+
+def normalize_metric(metric: str) -> str:
+    """A metric with filler words removed, for comparison.
+
+    >>> normalize_metric("企业存续时间") == normalize_metric("存续时间")
+    True
+    """
+    return _METRIC_FILLER.sub("", normalize_text(metric)) or metric
+
+
+def _metrics_match(a: str, b: str) -> bool:
+    na, nb = normalize_metric(a), normalize_metric(b)
+    return na == nb or (min(len(na), len(nb)) >= 2 and (na.endswith(nb) or nb.endswith(na)))
+
+
+def _num(value: object) -> object:
+    if isinstance(value, int | float):
+        return round(float(value), 6)
+    return normalize_text(str(value)) if value is not None else None
+
+
+def _cond_sig(c: Mapping) -> tuple:
+    return (c.get("op"), _num(c.get("value")), _num(c.get("value_max")), c.get("unit") or "")
+
+
+def score_document(gold: Mapping, pred: Mapping) -> dict[str, Score]:
+    """Scores of one document, keyed by entity class, ``LoanCondition`` and relation name."""
+    scores: dict[str, Score] = defaultdict(Score)
+    names: dict[str, str] = {}  # any surface of a gold entity -> its gold label
+    for ent in gold.get("entities", []):
+        for s in [ent["label"], *ent.get("aliases", [])]:
+            names.setdefault(normalize_text(s), ent["label"])
+    for cond in gold.get("conditions", []):
+        names.setdefault(cond["label"], cond["label"])
+
+    for cls in GRADED:
+        g = {e["label"]: e for e in gold.get("entities", []) if e["type"] == cls}
+        matched: set[str] = set()
+        for e in pred.get("entities", []):
+            if e["type"] != cls:
+                continue
+            hit = next((lab for lab, ge in g.items() if _entity_match(e, ge)), None)
+            if hit is not None and hit not in matched:
+                matched.add(hit)
+                scores[cls].tp += 1
+            elif hit is None:
+                scores[cls].fp += 1
+                scores[cls].wrong.append((gold.get("doc", ""), e["label"]))
+        for lab in g:
+            if lab not in matched:
+                scores[cls].fn += 1
+                scores[cls].missed.append((gold.get("doc", ""), lab))
+
+    cond_map = _match_conditions(gold.get("conditions", []), pred.get("conditions", []), scores, gold)
+    for cond_pred, cond_gold in cond_map.items():
+        names[cond_pred] = cond_gold
+
+    def end(label: str) -> str:
+        return names.get(normalize_text(label), names.get(label, label))
+
+    g_rel = {(r["head"], r["relation"], r["tail"]) for r in gold.get("relations", [])}
+    p_rel = {(end(r["head"]), r["relation"], end(r["tail"])) for r in pred.get("relations", [])}
+    for rel in sorted(p_rel | g_rel):
+        s = scores["rel:" + rel[1]]
+        if rel in p_rel and rel in g_rel:
+            s.tp += 1
+        elif rel in p_rel:
+            s.fp += 1
+            s.wrong.append((gold.get("doc", ""), " ".join(rel)))
+        else:
+            s.fn += 1
+            s.missed.append((gold.get("doc", ""), " ".join(rel)))
+    return scores
+
+
+def _entity_match(pred: Mapping, gold: Mapping) -> bool:
+    labels = {normalize_text(x) for x in [gold["label"], *gold.get("aliases", [])]}
+    return normalize_text(pred["label"]) in labels
+
+
+def _match_conditions(gold: list, pred: list, scores: dict[str, Score], doc: Mapping) -> dict[str, str]:
+    """Greedy one-to-one matching; returns predicted label -> gold label."""
+    score = scores["LoanCondition"]
+    free = list(gold)
+    mapping = {}
+    for p in pred:
+        hit = next(
+            (g for g in free if _cond_sig(g) == _cond_sig(p) and _metrics_match(g["metric"], p["metric"])),
+            None,
+        )
+        if hit is None:
+            score.fp += 1
+            score.wrong.append((doc.get("doc", ""), p["label"]))
+        else:
+            free.remove(hit)
+            score.tp += 1
+            mapping[p["label"]] = hit["label"]
+    for g in free:
+        score.fn += 1
+        score.missed.append((doc.get("doc", ""), g["label"]))
+    return mapping
+
+
+def evaluate(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict[str, Score]:
+    """Scores over a corpus; documents are paired by ``doc`` id, else by ``title``.
+
+    A gold document without a prediction counts all its items as missed.
+    """
+    by_id = {}
+    for p in predicted:
+        by_id[p["doc"]] = p
+        by_id.setdefault(("title", p.get("title")), p)
+    total: dict[str, Score] = defaultdict(Score)
+    for g in gold:
+        pred = by_id.get(g["doc"]) or by_id.get(("title", g.get("title", g["doc"]))) or {}
+        for key, s in score_document(g, pred).items():
+            total[key].add(s)
+    return dict(total)
+
+
+def summary(scores: Mapping[str, Score]) -> dict[str, Score]:
+    """Scores with the three headline rows added: entities, conditions, relations."""
+    out = dict(scores)
+    for name, keys in (
+        ("entities", [k for k in scores if k in GRADED]),
+        ("relations", [k for k in scores if k.startswith("rel:")]),
+    ):
+        agg = Score()
+        for k in keys:
+            agg.add(scores[k])
+        out[name] = agg
+    out["conditions"] = scores.get("LoanCondition", Score())
+    return out
+
+
+def format_table(scores: Mapping[str, Score]) -> str:
+    """A plain-text table of P/R/F1 per row."""
+    rows = [f"{'':22} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
+    order = [*GRADED, "LoanCondition"] + sorted(k for k in scores if k.startswith("rel:"))
+    order += ["entities", "conditions", "relations"]
+    for key in order:
+        if key in scores:
+            s = scores[key]
+            rows.append(
+                f"{key:22} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.tp:5d} {s.fp:5d} {s.fn:5d}"
+            )
+    return "\n".join(rows)

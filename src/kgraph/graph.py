@@ -1,0 +1,165 @@
+"""The knowledge graph: a networkx MultiDiGraph built from extractions.
+
+See ``docs/graph-model.md`` for the attributes of nodes, edges and the graph. Building is
+deterministic: nodes and edges are added in sorted order and every list is sorted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from kgraph.errors import ExportError
+from kgraph.lexicon import load_lexicon
+from kgraph.resolve import resolve_keys
+from kgraph.types import EntityKey, Extraction
+
+
+def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
+    """Merge extractions into one graph with an evidence trail on every node and edge.
+
+    Examples
+    --------
+    >>> from kgraph.api import extract_text
+    >>> G = build_graph([extract_text("昆明的小微企业集中在滇中城市群。", title="示例")])
+    >>> sorted(G.nodes)
+    ['EnterpriseType:小微企业', 'Region:昆明市', 'Region:滇中城市群']
+    >>> [(u, k, v) for u, v, k in G.edges(keys=True)][:1]
+    [('EnterpriseType:小微企业', 'concentratedIn', 'Region:滇中城市群')]
+    """
+    extractions = list(extractions)
+    keys = [m.key for ex in extractions for m, _ in ex.mentions]
+    keys += [c.key for ex in extractions for c, _ in ex.conditions]
+    keys += [k for ex in extractions for r in ex.relations for k in (r.head, r.tail)]
+    canon = resolve_keys(keys)
+
+    nodes: dict[EntityKey, dict] = defaultdict(lambda: {"aliases": set(), "count": 0, "docs": set(), "evidence": set()})
+    fields: dict[EntityKey, dict] = {}
+    for ex in extractions:
+        for m, ev in ex.mentions:
+            node = nodes[canon[m.key]]
+            node["aliases"].add(m.text)
+            node["count"] += 1
+            node["docs"].add(ev.doc)
+            node["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
+        for c, ev in ex.conditions:
+            node = nodes[c.key]
+            node["count"] += 1
+            node["docs"].add(ev.doc)
+            node["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
+            fields.setdefault(c.key, {
+                "metric": c.metric, "op": c.op, "value": c.value, "value_max": c.value_max,
+                "unit": c.unit, "window": c.window,
+            })
+    edges: dict[tuple[EntityKey, EntityKey, str], dict] = {}
+    for ex in extractions:
+        for r in ex.relations:
+            head, tail = canon[r.head], canon[r.tail]
+            if head == tail:
+                continue
+            edge = edges.setdefault((head, tail, r.relation), {"sources": set(), "evidence": set()})
+            edge["sources"].add(r.source)
+            if r.evidence is not None:
+                ev = r.evidence
+                edge["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
+            for end in (head, tail):
+                nodes[end]  # an end known only from a relation still gets a node
+
+    G = nx.MultiDiGraph()
+    G.graph["documents"] = {
+        ex.doc.id: {"title": ex.doc.title, "date": ex.doc.date, "source": ex.doc.source,
+                    "url": ex.doc.url, "views": ex.doc.views}
+        for ex in sorted(extractions, key=lambda e: e.doc.id)
+    }
+    lexicon = load_lexicon()
+    for key in sorted(nodes):
+        data = nodes[key]
+        attrs = {
+            "cls": key.cls,
+            "label": key.label,
+            "aliases": sorted(data["aliases"] - {key.label}),
+            "count": data["count"],
+            "docs": sorted(data["docs"]),
+            "evidence": _evidence(data["evidence"]),
+        }
+        attrs.update(fields.get(key, {}))
+        if key.cls == "Region" and key.label in lexicon.regions:
+            info = lexicon.regions[key.label]
+            attrs["level"] = info.level
+            if info.adcode:
+                attrs["adcode"] = info.adcode
+        G.add_node(str(key), **attrs)
+    for (head, tail, rel) in sorted(edges):
+        data = edges[(head, tail, rel)]
+        source = "text" if "text" in data["sources"] else sorted(data["sources"])[0]
+        G.add_edge(str(head), str(tail), key=rel, relation=rel, source=source,
+                   evidence=_evidence(data["evidence"]))
+    return G
+
+
+def _evidence(items: set[tuple[str, int, int, str]]) -> list[dict]:
+    return [{"doc": d, "sentence": s, "start": a, "end": b} for d, a, b, s in sorted(items)]
+
+
+def to_node_link(G: nx.MultiDiGraph) -> dict:
+    """The graph as node-link JSON data (``edges="edges"``)."""
+    return nx.node_link_data(G, edges="edges")
+
+
+def from_node_link(data: dict) -> nx.MultiDiGraph:
+    """The inverse of :func:`to_node_link`."""
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+
+
+def atomic_write(path: str | Path, write) -> Path:
+    """Write a file through a temporary file in the same folder, then rename it into place.
+
+    ``write`` receives the temporary path. An interrupted write leaves the old file intact.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write ``graph.json`` (node-link), byte-identical for the same graph."""
+    text = json.dumps(to_node_link(G), ensure_ascii=False, indent=1, sort_keys=True)
+    return atomic_write(path, lambda p: p.write_text(text + "\n", encoding="utf-8"))
+
+
+def read_json(path: str | Path) -> nx.MultiDiGraph:
+    """Read a graph written by :func:`write_json`."""
+    try:
+        return from_node_link(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ExportError(f"{path}: not a kgraph graph.json ({exc})") from exc
+
+
+def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write GraphML; list and dict attributes are stored as JSON strings."""
+    H = nx.MultiDiGraph()
+    for n, data in G.nodes(data=True):
+        H.add_node(n, **{k: _scalar(v) for k, v in data.items() if v is not None})
+    for u, v, k, data in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{a: _scalar(b) for a, b in data.items() if b is not None})
+    return atomic_write(path, lambda p: nx.write_graphml(H, p, encoding="utf-8"))
+
+
+def _scalar(value: object) -> object:
+    if isinstance(value, list | dict | tuple):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value

@@ -1,0 +1,53 @@
+"""The spaCy pipeline: ``spacy.blank("zh")`` with jieba, kgraph's vocabulary and components.
+
+Nothing is downloaded: the segmenter is jieba with its bundled dictionary, to which every
+lexicon and gazetteer surface form is added so that tokens fall on entity boundaries.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+import spacy
+from spacy.language import Language
+
+from kgraph import components  # noqa: F401  (registers the factories)
+from kgraph.lexicon import load_lexicon
+
+
+@cache
+def _prepare_jieba() -> None:
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for surface in sorted(load_lexicon().entries):
+        jieba.add_word(surface)
+
+
+def load_pipeline(*, patterns: bool = True, conditions: bool = True) -> Language:
+    """A blank Chinese pipeline segmented by jieba, with kgraph's components.
+
+    Parameters
+    ----------
+    patterns : bool
+        Use the suffix patterns besides the lexicon and gazetteer.
+    conditions : bool
+        Add the loan-condition parser.
+
+    Examples
+    --------
+    >>> nlp = load_pipeline()
+    >>> doc = nlp("云南的中小企业年销售收入不低于100万元")
+    >>> [(e.text, e.label_) for e in doc.ents]
+    [('云南', 'Region'), ('中小企业', 'EnterpriseType')]
+    >>> [c.label for c in doc._.kg_conditions]
+    ['年销售收入 >= 1000000 CNY']
+    """
+    _prepare_jieba()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("kgraph_mentions", config={"patterns": patterns})
+    if conditions:
+        nlp.add_pipe("kgraph_conditions")
+    return nlp

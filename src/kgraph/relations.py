@@ -1,0 +1,263 @@
+"""Relations between the mentions of one sentence, from cue words and word order.
+
+Every function here is pure: it reads a sentence's text, mentions and conditions and yields
+``(head, relation, tail)`` triples of :class:`~kgraph.types.EntityKey`. The document stage
+(:mod:`kgraph.extract`) adds the evidence and the relations that need the whole document
+(the article's subject, headings, the gazetteer hierarchy).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from kgraph.mentions import load_rules
+from kgraph.types import Condition, EntityKey, Mention
+
+Triple = tuple[EntityKey, str, EntityKey]
+
+_CLAUSE_BREAK = re.compile(r"[,;:。!?]")
+_GROUP = ("EnterpriseType", "Industry")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a sentence's relations may refer to beyond the sentence.
+
+    ``product`` is the loan product the article is about (its title names it);
+    ``subject`` the entity the article is about; ``organization`` the organization that
+    offers the article's product.
+    """
+
+    product: EntityKey | None = None
+    subject: EntityKey | None = None
+    organization: EntityKey | None = None
+
+
+def _cue_positions(text: str, cues: Sequence[str]) -> list[tuple[int, int]]:
+    spans = []
+    for cue in sorted(cues, key=len, reverse=True):
+        for match in re.finditer(re.escape(cue), text):
+            if not any(s <= match.start() < e for s, e in spans):
+                spans.append((match.start(), match.end()))
+    return sorted(spans)
+
+
+def _clause_of(text: str, pos: int) -> tuple[int, int]:
+    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
+    nxt = _CLAUSE_BREAK.search(text, pos)
+    return start, nxt.start() if nxt else len(text)
+
+
+def extract_relations(
+    text: str,
+    mentions: Sequence[Mention],
+    *,
+    conditions: Sequence[Condition] = (),
+    context: Context = Context(),
+) -> Iterator[Triple]:
+    """Relations stated in one sentence.
+
+    Parameters
+    ----------
+    text : str
+        The sentence.
+    mentions : sequence of Mention
+        Its mentions, offsets relative to ``text``, in text order.
+    conditions : sequence of Condition
+        Its loan conditions.
+    context : Context
+        The article's product, subject and organization.
+
+    Examples
+    --------
+    >>> from kgraph.mentions import find_mentions
+    >>> text = "中小企业主要集中在滇中城市群"
+    >>> [(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))]
+    [('中小企业', 'concentratedIn', '滇中城市群')]
+    """
+    cues = load_rules().relations
+    yield from _offers(text, mentions, cues["offers"])
+    yield from _requires(mentions, conditions, context)
+    product = _sentence_product(mentions) or context.product
+    if product is not None:
+        yield from _after_cue(text, mentions, cues["eligible"], ("EnterpriseType",), product, "eligibleFor", head_first=False)
+        yield from _industry_policy(text, mentions, cues["supports"], cues["restricts"], product)
+    yield from _concentrated(text, mentions, cues["concentrated"], context)
+    yield from _located(text, mentions, cues["located"])
+    yield from _faces(text, mentions, cues["faces"], context)
+    yield from _subcategories(text, mentions, cues["subcategory"])
+    yield from _region_examples(text, mentions)
+
+
+def _sentence_product(mentions: Sequence[Mention]) -> EntityKey | None:
+    return next((m.key for m in mentions if m.cls == "LoanProduct"), None)
+
+
+def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
+    for i, org in enumerate(mentions):
+        if org.cls != "Organization":
+            continue
+        for prod in mentions[i + 1 :]:
+            if prod.cls == "Organization":
+                break
+            if prod.cls != "LoanProduct":
+                continue
+            gap = text[org.end : prod.start]
+            if gap == "" or (len(gap) <= 20 and any(c in gap for c in cues) and not _CLAUSE_BREAK.search(gap)):
+                yield org.key, "offers", prod.key
+            break
+
+
+def _requires(
+    mentions: Sequence[Mention], conditions: Sequence[Condition], context: Context
+) -> Iterator[Triple]:
+    for cond in conditions:
+        before = [m for m in mentions if m.cls == "LoanProduct" and m.start <= cond.start]
+        product = before[-1].key if before else context.product
+        if product is not None:
+            yield product, "requires", cond.key
+
+
+def _after_cue(
+    text: str,
+    mentions: Sequence[Mention],
+    cues: Sequence[str],
+    classes: Sequence[str],
+    other: EntityKey,
+    relation: str,
+    *,
+    head_first: bool,
+) -> Iterator[Triple]:
+    """Mentions of ``classes`` in the clause after a cue, related to ``other``."""
+    for start, end in _cue_positions(text, cues):
+        _, clause_end = _clause_of(text, end)
+        stop = _next_sentence_stop(text, end, clause_end)
+        for m in mentions:
+            if m.cls in classes and end <= m.start < stop:
+                yield (other, relation, m.key) if head_first else (m.key, relation, other)
+
+
+def _next_sentence_stop(text: str, start: int, clause_end: int) -> int:
+    """Where a list that starts after a cue ends: at 。;! or a verb-led clause."""
+    hard = re.compile(r"[;。!?]").search(text, start)
+    end = hard.start() if hard else len(text)
+    # a list may run over commas (须为有限公司、股份有限公司或个体工商户,...): keep to the clause
+    return min(end, clause_end) if clause_end > start else end
+
+
+def _industry_policy(
+    text: str,
+    mentions: Sequence[Mention],
+    supports: Sequence[str],
+    restricts: Sequence[str],
+    product: EntityKey,
+) -> Iterator[Triple]:
+    cues = [(s, e, "supportsIndustry") for s, e in _cue_positions(text, supports)]
+    cues += [(s, e, "restrictsIndustry") for s, e in _cue_positions(text, restricts)]
+    cues.sort()
+    for m in mentions:
+        if m.cls != "Industry":
+            continue
+        governing = [c for c in cues if c[1] <= m.start and _clause_of(text, c[1])[1] >= m.start]
+        if governing:
+            yield product, governing[-1][2], m.key
+
+
+def _concentrated(
+    text: str, mentions: Sequence[Mention], cues: Sequence[str], context: Context
+) -> Iterator[Triple]:
+    for start, end in _cue_positions(text, cues):
+        clause_start, clause_end = _clause_of(text, start)
+        heads = [m for m in mentions if m.cls in _GROUP and clause_start <= m.start < start]
+        head = heads[-1].key if heads else _group_subject(context)
+        tails = [m for m in mentions if m.cls == "Region" and end <= m.start < _stop(text, end)]
+        if head is not None:
+            for t in tails:
+                yield head, "concentratedIn", t.key
+    # REGION 多见 / 集中出现 GROUP: the region leads the clause
+    for match in re.finditer(r"(?:多见|集中出现|聚集了|集中了)", text):
+        clause_start, clause_end = _clause_of(text, match.start())
+        regions = [m for m in mentions if m.cls == "Region" and clause_start <= m.start < match.start()]
+        groups = [m for m in mentions if m.cls in _GROUP and match.end() <= m.start < clause_end]
+        if regions and groups:
+            yield groups[0].key, "concentratedIn", regions[-1].key
+
+
+def _stop(text: str, start: int) -> int:
+    hard = re.compile(r"[;。!?]").search(text, start)
+    return hard.start() if hard else len(text)
+
+
+def _group_subject(context: Context) -> EntityKey | None:
+    if context.subject is not None and context.subject.cls in _GROUP:
+        return context.subject
+    return None
+
+
+_REGION_LINK = re.compile(r"^(?:[、和及与]|地区|等地区|等地|省|市)*的(?:[\u4e00-\u9fff]{0,4})$")
+
+
+def _located(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
+    # REGION的(特色)GROUP: 云南的中小企业, 滇西、滇南等地区的特色中小企业
+    for i, m in enumerate(mentions):
+        if m.cls not in ("EnterpriseType", "Organization"):
+            continue
+        j = i - 1
+        while j >= 0 and mentions[j].cls == "Region":
+            gap = text[mentions[j].end : mentions[j + 1].start if j + 1 < i else m.start]
+            if j + 1 < i and not re.fullmatch(r"[、和及与]", gap):
+                break
+            if j + 1 == i and not _REGION_LINK.match(gap):
+                break
+            yield m.key, "locatedIn", mentions[j].key
+            j -= 1
+    for start, end in _cue_positions(text, cues):
+        clause_start, _ = _clause_of(text, start)
+        heads = [m for m in mentions if m.cls in ("EnterpriseType", "Organization") and clause_start <= m.start < start]
+        tails = [m for m in mentions if m.cls == "Region" and end <= m.start < _stop(text, end)]
+        if heads and tails:
+            yield heads[-1].key, "locatedIn", tails[0].key
+
+
+def _faces(text: str, mentions: Sequence[Mention], cues: Sequence[str], context: Context) -> Iterator[Triple]:
+    for start, end in _cue_positions(text, cues):
+        clause_start, _ = _clause_of(text, start)
+        heads = [m for m in mentions if m.cls in _GROUP and clause_start <= m.start < start]
+        head = heads[-1].key if heads else _group_subject(context)
+        risks = [m for m in mentions if m.cls == "RiskCategory" and end <= m.start < _stop(text, end)]
+        if head is not None:
+            for r in risks:
+                yield head, "facesRisk", r.key
+
+
+def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
+    """X分为A、B和C: each of A, B, C (same class as X) is a subcategory of X."""
+    for start, end in _cue_positions(text, [c for c in cues if c not in ("如", "例如")]):
+        parents = [m for m in mentions if m.end <= start and _clause_of(text, start)[0] <= m.start]
+        if not parents:
+            continue
+        parent = parents[-1]
+        for m in mentions:
+            if end <= m.start < _stop(text, end) and m.cls == parent.cls and m.key != parent.key:
+                yield m.key, "subCategoryOf", parent.key
+
+
+def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
+    """REGION,如A、B、C等地: the listed regions are part of the first."""
+    for i, m in enumerate(mentions):
+        if m.cls != "Region":
+            continue
+        rest = mentions[i + 1 :]
+        if not rest or rest[0].cls != "Region":
+            continue
+        if not re.fullmatch(r"[,(]?(?:如|例如|包括|比如)", text[m.end : rest[0].start]):
+            continue
+        prev = rest[0]
+        yield prev.key, "partOf", m.key
+        for nxt in rest[1:]:
+            if nxt.cls != "Region" or not re.fullmatch(r"[、和及与]", text[prev.end : nxt.start]):
+                break
+            yield nxt.key, "partOf", m.key
+            prev = nxt
