@@ -207,7 +207,7 @@ class Page:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", self._dialog)
         self.page.goto(self.url)
-        self.page.wait_for_function("document.body.dataset.ready === '1'", timeout=20_000)
+        self.page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=20_000)
 
     def _route(self, route):
         if route.request.url == self.url:

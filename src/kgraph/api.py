@@ -89,6 +89,7 @@ class KnowledgeGraph:
     graph: nx.MultiDiGraph
     extractions: list[Extraction] = field(default_factory=list)
     _rdf: Any = None
+    shacl: Any = None
 
     # -- structure -----------------------------------------------------------------
     def entities(self, cls: str | None = None) -> list[str]:
@@ -134,9 +135,15 @@ class KnowledgeGraph:
 
     def query(self, sparql: str, **bindings: Any):
         """Run a SPARQL query; SELECT results come back as a pandas DataFrame."""
-        from kgraph.sparql import query_frame
+        import pandas as pd
 
-        return query_frame(self.rdf, sparql, bindings=bindings or None)
+        from kgraph.sparql import result_rows, run_query
+
+        result = run_query(self.rdf, sparql, bindings=bindings or None)
+        if result.type != "SELECT":
+            return result
+        names, rows = result_rows(result)
+        return pd.DataFrame(rows, columns=names)
 
     # -- views and files ---------------------------------------------------------------
     def view(self, path: str | Path, **options: Any) -> Path:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -351,8 +351,9 @@ def _comparisons(
         if any(w.start <= q.start < w.end for w in windows):
             left_bound = max(left_bound, next(w.end for w in windows if w.start <= q.start < w.end))
             continue
-        cond = _comparison(text, scan, left_bound, end, q, windows, previous, cues)
-        left_bound = max(left_bound, q.end)
+        nxt = next((r.start for r in quantities if r.start > q.start), len(scan))
+        cond = _comparison(text, scan, left_bound, end, q, windows, previous, cues, nxt)
+        left_bound = max(left_bound, _suffix(scan, q.end, end, cues)[1])
         if cond is not None:
             previous.append(cond)
             yield cond
@@ -367,6 +368,7 @@ def _comparison(
     windows: list[_Window],
     previous: list[Condition],
     cues: _Cues,
+    next_quantity: int,
 ) -> Condition | None:
     for w in windows:  # a period earlier in the clause ends the metric's phrase
         if bound <= w.start and w.end <= q.start:
@@ -381,7 +383,7 @@ def _comparison(
         op = {">=": ">", "<=": "<"}.get(op, op)
     rest = scan[stop:end].lstrip()
     unit = q.unit
-    if rest and not _starts_with(rest, cues.of("follow")):
+    if rest and not _starts_with(rest, cues.of("follow")) and next_quantity != end - len(rest):
         if not (rest.startswith("的") and (unit == "age" or aged)) and rest[0] not in "(（":
             return None
     raw = left[:pos].rstrip()
@@ -464,7 +466,7 @@ def _items(scan: str, start: int, end: int, cues: _Cues) -> Iterator[tuple[int, 
 
 
 def _clean(
-    scan: str, s: int, e: int, cues: _Cues, windows: list[_Window] = ()  # type: ignore[assignment]
+    scan: str, s: int, e: int, cues: _Cues, windows: Sequence[_Window] = ()
 ) -> tuple[str, int, int]:
     """Strip modifiers, spaces and periods (近一年的) from the front of a noun, 的 inside."""
     while True:
@@ -527,7 +529,14 @@ def _negated_items(
         if len(noun) < 2 or not _CJK.search(noun) or noun == tail:
             continue
         begin = s if n else body - len(cue)
-        yield Condition(noun, "not_has", window=_window_at(windows, e, scan), text=text[begin:e], start=begin, end=e)
+        yield Condition(
+            noun,
+            "not_has",
+            window=_window_at(windows, e, scan),
+            text=text[begin:e],
+            start=begin,
+            end=e,
+        )
 
 
 def _holdings(

@@ -291,7 +291,7 @@ def _suffix_match(
 _ENUM = re.compile(
     r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
 )
-_ENUM_LEAD = ("支持", "限制准入", "限制", "禁止", "准入", "包括", "涉及", "如", "集中在", "从事", "在")
+_ENUM_LEAD = ("支持", "限制准入", "限制", "禁止", "准入", "包括", "涉及", "集中在", "从事", "聚焦", "覆盖", "鼓励", "发展")
 
 
 def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
@@ -301,10 +301,14 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
         items = match.group(1).split("、")
         for idx, raw in enumerate(items):
             item = raw
-            if idx == 0:  # the first item starts after the last non-nominal word
-                toks = tokenize(raw)
-                stem = _stem_before(toks, len(toks), rules, max_tokens=3)
-                item = raw[stem[0] :] if stem else ""
+            if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
+                cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
+                if 0 < cut <= len(raw) - 2:
+                    item = raw[cut:].lstrip("了的在着于到为对将把等")
+                else:
+                    toks = tokenize(raw)
+                    stem = _stem_before(toks, len(toks), rules, max_tokens=3)
+                    item = raw[stem[0] :] if stem else ""
             offset = pos + len(raw) - len(item)
             pos += len(raw) + 1
             if len(item) < 2 or item in rules.generic_modifiers or item in rules.generic:

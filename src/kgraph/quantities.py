@@ -51,7 +51,7 @@ _NUMBER = (
 _SCALES = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _SCALES.update({"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8})
 _DATES = re.compile(
-    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}\s*[日号]?)?"
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}(?:\s*[-/.月]\s*\d{1,2}(?:\s*[日号])?)?"
     r"|(?:19|20)\d{2}\s*年(?:度|末|初|底)?"
     r"|[〇零一二三四五六七八九]{4}年"
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
@@ -187,7 +187,7 @@ def _chinese_number(s: str) -> float | None:
         while s and s[-1] in _CN_BIG:
             scale *= _SCALES[s[-1]]
             s = s[:-1]
-    if s and s[0] in "百佰千仟万萬亿億":
+    if s and s[0] in "百佰千仟":
         s = "一" + s
     try:
         with warnings.catch_warnings():

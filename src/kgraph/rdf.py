@@ -31,7 +31,7 @@ from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kgraph.errors import ExportError
@@ -485,10 +485,11 @@ def load_rdf(
     graph = Graph(store=store, bind_namespaces="core")
     _bind(graph)
     try:
-        if name == "trig":
-            ds = Dataset()
-            ds.parse(path, format="ox-trig")
-            graph.addN((s, p, o, graph) for s, p, o, _ in ds.quads((None, None, None, None)))
+        if name == "trig":  # merge the named graphs: drop graph names, read as N-Triples
+            quads = ox.parse(path=str(path), format=ox.RdfFormat.TRIG)
+            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            graph.parse(data=data, format="ox-ntriples")
         else:
             graph.parse(path, format=FORMATS[name][0])
     except Exception as exc:  # parsers raise SyntaxError, ValueError, ...

@@ -182,7 +182,7 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
             "large": large,
             "edgeLabels": len(edges) <= 150,
             "iterations": 150 if large else 500,
-            "budgetMs": 1500 if large else 3000,
+            "budgetMs": 1000 if large else 3000,
         },
         "info": {
             "summary": info.summary(),

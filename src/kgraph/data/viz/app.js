@@ -83,7 +83,8 @@
       solver: "barnesHut",
       barnesHut: { gravitationalConstant: -6000, centralGravity: 0.35, springLength: 140,
         springConstant: 0.04, damping: 0.35, avoidOverlap: 0.2 },
-      stabilization: { enabled: true, iterations: data.view.iterations, updateInterval: 25, fit: true },
+      stabilization: { enabled: true, iterations: data.view.iterations,
+        updateInterval: data.view.large ? 10 : 25, fit: true },
       minVelocity: 1.0
     },
     interaction: { hover: true, tooltipDelay: 250, hideEdgesOnDrag: data.view.large,
@@ -101,17 +102,20 @@
   };
   var t0 = performance.now();
   var network = new vis.Network(container, { nodes: visNodes, edges: visEdges }, options);
+  var timings = { constructMs: Math.round(performance.now() - t0), iterations: 0 };
   var loading = document.getElementById("kg-loading");
   var done = false;
+  var hiddenClasses = {};
   function ready() {
     if (done) { return; }
     done = true;
     network.setOptions({ physics: { enabled: false } });
-    api.stabilizeMs = Math.round(performance.now() - t0);
+    api.stabilizeMs = timings.readyMs = Math.round(performance.now() - t0);
     document.body.dataset.ready = "1";
   }
   network.on("stabilizationProgress", function (p) {
     loading.textContent = "布局计算中… " + Math.round(100 * p.iterations / p.total) + "%";
+    timings.iterations = p.iterations;
     if (performance.now() - t0 > data.view.budgetMs) { network.stopSimulation(); }
   });
   network.on("stabilizationIterationsDone", ready);
@@ -120,7 +124,6 @@
   /* ---- header, legend, filters ---- */
   document.getElementById("kg-title").textContent = data.title;
   document.getElementById("kg-summary").textContent = data.info.summary;
-  var hiddenClasses = {};
   var legend = document.getElementById("kg-legend");
   data.classes.forEach(function (c) {
     var li = el("li");
@@ -173,21 +176,44 @@
     }));
   }
 
-  /* ---- neighbour highlight ---- */
+  /* ---- neighbour highlight: rings drawn over the canvas; small graphs also dim the rest ---- */
   var dimmed = false;
+  var rings = [];
+  network.on("afterDrawing", function (ctx) {
+    if (!rings.length) { return; }
+    var pos = network.getPositions(rings);
+    ctx.save();
+    ctx.strokeStyle = "#d9480f";
+    ctx.lineWidth = 2.5;
+    rings.forEach(function (id) {
+      var p = pos[id], n = byId[id];
+      if (!p || hiddenClasses[n.cls]) { return; }
+      ctx.beginPath();
+      ctx.arc(p.x, p.y, n.size + 4, 0, 2 * Math.PI);
+      ctx.stroke();
+    });
+    ctx.restore();
+  });
   function highlight(nodeIds) {
     var keep = {};
     nodeIds.forEach(function (id) {
       keep[id] = true;
       network.getConnectedNodes(id).forEach(function (m) { keep[m] = true; });
     });
-    visNodes.update(data.nodes.map(function (n) { return nodeStyle(n, !keep[n.id]); }));
-    dimmed = true;
+    rings = Object.keys(keep).filter(function (id) { return nodeIds.indexOf(id) < 0; });
+    if (!data.view.large) {
+      visNodes.update(data.nodes.map(function (n) { return nodeStyle(n, !keep[n.id]); }));
+      dimmed = true;
+    }
+    network.redraw();
   }
   function clearHighlight() {
-    if (!dimmed) { return; }
-    visNodes.update(data.nodes.map(function (n) { return nodeStyle(n, false); }));
-    dimmed = false;
+    rings = [];
+    if (dimmed) {
+      visNodes.update(data.nodes.map(function (n) { return nodeStyle(n, false); }));
+      dimmed = false;
+    }
+    network.redraw();
   }
 
   /* ---- side panel ---- */
@@ -400,7 +426,7 @@
   var api = {
     data: data, nodes: visNodes, edges: visEdges, network: network, search: search,
     selectNode: selectNode, selectEdge: selectEdge, setClassVisible: setClassVisible,
-    stabilizeMs: null
+    stabilizeMs: null, timings: timings
   };
   window.kgraph = api;
   window.network = network;

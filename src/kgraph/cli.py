@@ -1,0 +1,306 @@
+"""The ``kgraph`` command: a thin layer over :mod:`kgraph.api` and the export modules."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kgraph.api import DEFAULT_INPUT, DEFAULT_OUTPUT, KnowledgeGraph, build, extract, load
+from kgraph.errors import InputError, KGraphError
+
+
+class _Errors:
+    """Collects input errors and prints each as one line on stderr."""
+
+    def __init__(self) -> None:
+        self.items: list[InputError] = []
+
+    def __call__(self, err: InputError) -> None:
+        self.items.append(err)
+        click.echo(f"kgraph: warning: {err}", err=True)
+
+
+def _progress(quiet: bool, label: str):
+    """A tqdm progress callback on stderr (a no-op with --quiet or off a terminal)."""
+    if quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit="doc", file=sys.stderr, disable=None, leave=False)
+    return (lambda doc: bar.update(1)), bar.close
+
+
+def _inputs(paths: tuple[str, ...]) -> list[str]:
+    return list(paths) or [str(DEFAULT_INPUT)]
+
+
+def _finish(errors: _Errors, read: int, strict: bool) -> None:
+    if read == 0:
+        raise click.ClickException("no document could be read")
+    if strict and errors.items:
+        raise click.ClickException(f"{len(errors.items)} input(s) could not be read (--strict)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kgraph")
+def main() -> None:
+    """Build knowledge graphs from Chinese enterprise and finance articles.
+
+    \b
+    Examples:
+      kgraph build                       # data/corpus -> build/
+      kgraph build news/ pages.jsonl -o out/
+      kgraph extract article.txt
+      kgraph eval --gold data/gold/seed.jsonl data/corpus
+      kgraph query build/graph.ttl loan-conditions
+      kgraph view build/graph.json -o yunnan.html --focus 云南省 --depth 2
+    """
+
+
+@main.command(name="build")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--out", type=click.Path(file_okay=False), default=str(DEFAULT_OUTPUT), show_default=True, help="Output folder.")
+@click.option("--base", default=None, help="Base IRI of the RDF resources.")
+@click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+def build_cmd(paths: tuple[str, ...], out: str, base: str | None, strict: bool, quiet: bool) -> None:
+    """Build the graph of files and folders (default: data/corpus).
+
+    Writes graph.json, graph.graphml, extractions.jsonl, graph.ttl, shacl-report.txt
+    and graph.html into the output folder, each atomically.
+
+    \b
+    Examples:
+      kgraph build
+      kgraph build news/ pages.jsonl -o out/ --strict
+    """
+    errors = _Errors()
+    tick, close = _progress(quiet, "extracting")
+    try:
+        kg = build(_inputs(paths), on_error=errors, progress=tick)
+    finally:
+        close()
+    _finish(errors, len(kg.extractions), strict)
+    written = kg.save(out)
+    written.update(_write_rdf_and_view(kg, Path(out), base))
+    if not quiet:
+        _print_summary(kg, errors, written)
+
+
+def _write_rdf_and_view(kg: KnowledgeGraph, out: Path, base: str | None) -> dict[str, Path]:
+    from kgraph.graph import atomic_write
+    from kgraph.rdf import DEFAULT_BASE, to_rdf, validate, write_rdf
+    from kgraph.viz import write_html
+
+    rdf = to_rdf(kg.graph, base=base or DEFAULT_BASE)
+    kg._rdf = rdf
+    report = validate(rdf)
+    kg.shacl = report
+    return {
+        "graph.ttl": write_rdf(rdf, out / "graph.ttl", format="turtle"),
+        "shacl-report.txt": atomic_write(out / "shacl-report.txt", lambda p: p.write_text(report.text, encoding="utf-8")),
+        "graph.html": write_html(kg.graph, out / "graph.html", title="kgraph"),
+    }
+
+
+def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]) -> None:
+    counts = kg.counts()
+    conditions = counts.pop("LoanCondition", 0)
+    echo = click.echo
+    echo(f"documents   {len(kg.extractions)}")
+    echo("entities    " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
+    echo(f"conditions  {conditions}")
+    echo(f"relations   {kg.graph.number_of_edges()}")
+    report = getattr(kg, "shacl", None)
+    if report is not None:
+        echo(f"shacl       {'conforms' if report.conforms else f'{report.violations} violation(s)'}")
+    echo(f"warnings    {len(errors.items)}")
+    echo("written     " + ", ".join(str(p) for p in written.values()))
+
+
+@main.command(name="extract")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
+def extract_cmd(paths: tuple[str, ...], strict: bool) -> None:
+    """Print one JSON line per document, in the gold format of the guidelines.
+
+    \b
+    Examples:
+      kgraph extract article.txt
+      kgraph extract data/corpus > extractions.jsonl
+    """
+    from kgraph.extract import to_gold_format
+
+    errors = _Errors()
+    exs = extract(_inputs(paths), on_error=errors)
+    for ex in exs:
+        click.echo(json.dumps(to_gold_format(ex), ensure_ascii=False, sort_keys=True))
+    _finish(errors, len(exs), strict)
+
+
+@main.command(name="eval")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False), default="data/gold/seed.jsonl", show_default=True, help="Gold file (JSON lines).")
+@click.option("--details", is_flag=True, help="Also list what was missed and what was wrong.")
+def eval_cmd(paths: tuple[str, ...], gold: str, details: bool) -> None:
+    """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
+
+    PATHS are the documents to extract, or one extractions.jsonl written by a build.
+
+    \b
+    Examples:
+      kgraph eval --gold data/gold/seed.jsonl data/corpus
+      kgraph eval --gold data/gold/seed.jsonl build/extractions.jsonl --details
+    """
+    from kgraph.evaluate import evaluate, format_table, read_gold, summary
+    from kgraph.extract import to_gold_format
+
+    if len(paths) == 1 and paths[0].endswith("extractions.jsonl"):
+        predicted = read_gold(paths[0])
+    else:
+        predicted = [to_gold_format(ex) for ex in extract(_inputs(paths), on_error=_Errors())]
+    scores = summary(evaluate(read_gold(gold), predicted))
+    click.echo(format_table(scores))
+    if details:
+        for key in ("entities", "conditions", "relations"):
+            for kind, items in (("missed", scores[key].missed), ("wrong", scores[key].wrong)):
+                for doc, item in items:
+                    click.echo(f"{key:10} {kind:6} {doc}: {item}")
+
+
+@main.command(name="export")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("-o", "--out", type=click.Path(dir_okay=False), required=True, help="Output file.")
+@click.option("-f", "--format", "fmt", default=None, help="turtle, nt, json-ld or trig (default: from the file name).")
+@click.option("--base", default=None, help="Base IRI of the RDF resources.")
+def export_cmd(graph: str, out: str, fmt: str | None, base: str | None) -> None:
+    """Write a built graph as RDF, chosen by name or by the output's extension.
+
+    \b
+    Examples:
+      kgraph export build/ -o graph.nt
+      kgraph export build/graph.json -o graph.jsonld -f json-ld
+    """
+    from kgraph.rdf import DEFAULT_BASE, write_rdf
+
+    path = write_rdf(load(graph).graph, out, format=fmt, base=base or DEFAULT_BASE)
+    click.echo(f"written {path}")
+
+
+@main.command(name="query")
+@click.argument("graph", type=click.Path(exists=True))
+@click.argument("query", required=False)
+@click.option("--file", "qfile", type=click.Path(exists=True, dir_okay=False), help="Read the query from a .rq file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--bind", multiple=True, metavar="NAME=VALUE", help="Bind a variable (repeatable); values are data, never spliced into the query.")
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
+def query_cmd(graph: str, query: str | None, qfile: str | None, fmt: str, bind: tuple[str, ...], list_saved: bool) -> None:
+    """Run a SPARQL query (text, saved query name or --file) on an RDF file.
+
+    \b
+    Examples:
+      kgraph query build/graph.ttl 'SELECT ?s WHERE { ?s a kg:Region }'
+      kgraph query build/graph.ttl loan-conditions --bind product=企业贷款
+      kgraph query build/graph.ttl --file my.rq --format csv
+      kgraph query build/graph.ttl --list
+    """
+    from kgraph.sparql import format_result, query_description, run_query, saved_queries
+
+    if list_saved:
+        for name, text in sorted(saved_queries().items()):
+            click.echo(f"{name:28} {query_description(text)}")
+        return
+    if qfile:
+        query = Path(qfile).read_text(encoding="utf-8")
+    if not query:
+        raise click.UsageError("give a query, a saved query name, or --file")
+    bindings = {}
+    for item in bind:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--bind")
+        bindings[name.lstrip("?")] = value
+    click.echo(format_result(run_query(graph, query, bindings=bindings or None), fmt))
+
+
+@main.command(name="serve")
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=7878, show_default=True, type=int)
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--limit", default=10000, show_default=True, type=int, help="Most results per response.")
+def serve_cmd(graph: str, host: str, port: int, timeout: float, limit: int) -> None:
+    """Serve an RDF file as a read-only SPARQL 1.1 Protocol endpoint.
+
+    \b
+    Examples:
+      kgraph serve build/graph.ttl
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/sparql
+    """
+    from kgraph.serve import make_server
+
+    server = make_server(graph, host, port, timeout=timeout, limit=limit)
+    click.echo(f"SPARQL endpoint at {server.url} (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command(name="push")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("--endpoint", required=True, help="Graph Store HTTP Protocol URL of the triple store.")
+@click.option("--graph", "graph_iri", default=None, help="Named graph IRI to replace (default graph if omitted).")
+@click.option("--user", default=None, help="User name, if the store needs one.")
+@click.option("--password", default=None, envvar="KGRAPH_PUSH_PASSWORD", help="Password (or $KGRAPH_PUSH_PASSWORD).")
+def push_cmd(graph: str, endpoint: str, graph_iri: str | None, user: str | None, password: str | None) -> None:
+    """Load a graph into an existing SPARQL server (Virtuoso, Fuseki, GraphDB).
+
+    \b
+    Examples:
+      kgraph push build/graph.ttl --endpoint http://localhost:8890/sparql-graph-crud --graph https://kgraph.example.org/g
+    """
+    from kgraph.push import push
+
+    auth = (user, password or "") if user else None
+    result = push(graph, endpoint, graph_iri=graph_iri, auth=auth)
+    click.echo(f"pushed to {endpoint}: {result}")
+
+
+@main.command(name="view")
+@click.argument("graph", type=click.Path(exists=True))
+@click.option("-o", "--out", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
+@click.option("--focus", default=None, help="Show the neighbourhood of this label or alias.")
+@click.option("--depth", default=1, show_default=True, type=int, help="Neighbourhood depth with --focus.")
+@click.option("--types", default=None, help="Classes to keep, comma-separated (Region,RiskCategory).")
+@click.option("--max-nodes", default=None, type=int, help="Keep the N nodes of highest degree.")
+@click.option("--title", default="kgraph", show_default=True)
+def view_cmd(graph: str, out: str, focus: str | None, depth: int, types: str | None, max_nodes: int | None, title: str) -> None:
+    """Write an interactive, self-contained HTML view of a built graph.
+
+    \b
+    Examples:
+      kgraph view build/ -o all.html
+      kgraph view build/graph.json -o yunnan.html --focus 云南省 --depth 2
+      kgraph view build/ -o risks.html --types RiskCategory,EnterpriseType --max-nodes 200
+    """
+    path = load(graph).view(out, focus=focus, depth=depth, types=types, max_nodes=max_nodes, title=title)
+    click.echo(f"written {path}")
+
+
+def run() -> None:
+    """Entry point that turns kgraph errors into one-line messages."""
+    try:
+        main(standalone_mode=True)
+    except KGraphError as exc:
+        click.echo(f"kgraph: error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

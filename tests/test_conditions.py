@@ -1,0 +1,230 @@
+"""Tests of the loan-condition extractor (kgraph.conditions)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from kgraph.conditions import extract_conditions, parse_conditions
+from kgraph.types import Condition
+
+
+def labels(text: str) -> list[str]:
+    return [c.label for c in parse_conditions(text)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("通常要求年销售收入不低于100万元", "年销售收入 >= 1000000 CNY"),
+        ("注册时间一般要求满1年以上", "注册时间 >= 12 month"),
+        ("企业存续时间需超过12个月", "存续时间 > 12 month"),
+        ("持股比例不低于20%", "持股比例 >= 20 percent"),
+        ("月均结算量不低于10万元", "月均结算量 >= 100000 CNY"),
+        ("月均结算量不低于10万", "月均结算量 >= 100000 CNY"),
+        ("单次逾期时长不超过30天", "单次逾期时长 <= 30 day"),
+        ("纯信用贷款额度最高300万元", "纯信用贷款额度 <= 3000000 CNY"),
+        ("企业纳税信用等级建议达到B级以上", "纳税信用等级 >= B grade"),
+        ("增值税纳税等级需达到C级及以上", "增值税纳税等级 >= C grade"),
+        ("评级需在AA以上", "评级 >= AA grade"),
+        ("企业成立满2年", "成立时间 >= 24 month"),
+        ("企业实际经营满2年以上", "实际经营时间 >= 24 month"),
+        ("资产负债率不高于70%", "资产负债率 <= 70 percent"),
+        ("资产负债率≤70%", "资产负债率 <= 70 percent"),
+        ("贷款额度最高可达一千万元", "贷款额度 <= 10000000 CNY"),
+        ("单户授信总额不超过1000万元", "单户授信总额 <= 10000000 CNY"),
+        ("贷款期限最长不超过3年", "贷款期限 <= 36 month"),
+        ("注册资本不低于人民币500万元", "注册资本 >= 5000000 CNY"),
+        ("流动比率不低于1.2", "流动比率 >= 1.2"),
+        ("芝麻信用分650分以上", "芝麻信用分 >= 650"),
+        ("企业成立时间不少于两年", "成立时间 >= 24 month"),
+        ("经营年限满三年", "经营年限 >= 36 month"),
+        ("员工人数不少于10人", "员工人数 >= 10 count"),
+        ("逾期天数不超过90天", "逾期天数 <= 90 day"),
+        ("月均银行流水不低于二十万元", "月均银行流水 >= 200000 CNY"),
+        ("首付比例不低于三成", "首付比例 >= 30 percent"),
+        ("抵押率不超过七成五", "抵押率 <= 75 percent"),
+        ("自有资金比例不低于百分之二十", "自有资金比例 >= 20 percent"),
+        ("贷款金额1万元起", "贷款金额 >= 10000 CNY"),
+        ("企业年纳税额20万元以上", "年纳税额 >= 200000 CNY"),
+        ("借款人在本地居住满半年", "本地居住时间 >= 6 month"),
+        ("担保人年龄不超过60岁", "担保人年龄 <= 60 age"),
+        ("申请人须为年满18周岁的中国公民", "年龄 >= 18 age"),
+        ("经营场所剩余租赁期限不足1年", "经营场所剩余租赁期限 < 12 month"),
+        ("借款人年收入10万元以上(不含)", "年收入 > 100000 CNY"),
+        ("借款人年收入超过10万元以上", "年收入 > 100000 CNY"),
+    ],
+)
+def test_conditions_comparisons(sentence: str, expected: str) -> None:
+    assert labels(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("法定代表人需年满18周岁且不超过65周岁", "法定代表人年龄 between 18..65 age"),
+        ("申请人年龄在18-60周岁之间", "年龄 between 18..60 age"),
+        ("借款人年龄18至65周岁", "年龄 between 18..65 age"),
+        ("申请人年龄需在25周岁(含)至60周岁(含)之间", "年龄 between 25..60 age"),
+        ("年营业收入在500万元至1亿元之间", "年营业收入 between 5000000..100000000 CNY"),
+        ("贷款期限1-3年", "贷款期限 between 12..36 month"),
+        ("借款人年龄18周岁以上65周岁以下", "年龄 between 18..65 age"),
+        ("年销售额不低于500万元且不超过1亿元", "年销售额 between 5000000..100000000 CNY"),
+    ],
+)
+def test_conditions_ranges_and_bounds_become_between(sentence: str, expected: str) -> None:
+    assert labels(sentence) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("法定代表人个人征信近24个月逾期记录不得超过6次", [("逾期次数 <= 6 count", "24 month")]),
+        ("近6个月纳税总额不少于5万元", [("纳税总额 >= 50000 CNY", "6 month")]),
+        ("近一年开票金额达到200万元以上", [("开票金额 >= 2000000 CNY", "12 month")]),
+        ("企业征信近3个月查询次数不超过5次", [("查询次数 <= 5 count", "3 month")]),
+        ("近半年征信查询不超过6次", [("征信查询次数 <= 6 count", "6 month")]),
+        (
+            "近两年内无欠税记录、无环保行政处罚",
+            [("欠税记录 not_has", "24 month"), ("环保行政处罚 not_has", "24 month")],
+        ),
+        ("连续3个月内无逾期", [("逾期 not_has", "3 month")]),
+        (
+            "企业近6个月对公账户流水需保持稳定,月均结算量不低于10万元",
+            [("月均结算量 >= 100000 CNY", "6 month")],
+        ),
+        (
+            "纳税记录要求近12个月无断缴情况,增值税纳税等级需达到C级及以上",
+            [("断缴 not_has", "12 month"), ("增值税纳税等级 >= C grade", "")],
+        ),
+    ],
+)
+def test_conditions_windows(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert [(c.label, c.window) for c in parse_conditions(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("无当前逾期贷款", ["当前逾期贷款 not_has"]),
+        ("企业须从事合规行业,无重大违法违规记录", ["重大违法违规记录 not_has"]),
+        ("征信无不良记录", ["不良记录 not_has"]),
+        ("企业及实际控制人无涉诉记录", ["涉诉记录 not_has"]),
+        ("信用卡当前无逾期", ["逾期 not_has"]),
+        ("借款人没有未结清的不良贷款", ["未结清不良贷款 not_has"]),
+        ("不得有违法经营行为", ["违法经营行为 not_has"]),
+        ("未被列入失信被执行人名单", ["失信被执行人名单 not_has"]),
+        (
+            "明确禁止用于证券投资、房地产购买、转贷等违规用途",
+            ["证券投资用途 not_has", "房地产购买用途 not_has", "转贷用途 not_has"],
+        ),
+    ],
+)
+def test_conditions_negated_requirements(sentence: str, expected: list[str]) -> None:
+    assert labels(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("申请主体需持有有效的营业执照及相关行业许可证", ["营业执照 has", "行业许可证 has"]),
+        ("借款人须持有本地户口", ["本地户口 has"]),
+        ("持有中国大陆居民身份证", ["中国大陆居民身份证 has"]),
+        ("特殊行业需提供行政许可证明", ["行政许可证明 has"]),
+        ("教育培训机构需出示办学许可证", ["办学许可证 has"]),
+        ("申请时需提交用款计划书", ["用款计划书 has"]),
+        ("需提供省级以上主管部门的批准文件", ["省级以上主管部门批准文件 has"]),
+        ("可提供知识产权证明作为补充资质", ["知识产权证明 has"]),
+        ("还需提供设备购置发票或厂房租赁合同等经营佐证材料", ["经营佐证材料 has"]),
+        ("放款后需保留相关购销合同和发票备查", ["购销合同 has", "发票 has"]),
+        ("需提供抵押物或第三方担保", ["抵押物或第三方担保 has"]),
+        ("借款人须提供近两年财务报表及近6个月银行流水", ["财务报表 has", "银行流水 has"]),
+    ],
+)
+def test_conditions_held_documents(sentence: str, expected: list[str]) -> None:
+    assert labels(sentence) == expected
+
+
+def test_conditions_held_documents_take_the_window_inside_the_list() -> None:
+    found = parse_conditions("提供近一年的对公账户流水或税务记录")
+    assert [(c.label, c.window) for c in found] == [("对公账户流水或税务记录 has", "12 month")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2026-01-23 08:30:39 火382人看过",
+        "于2026年1月23日发布",
+        "云南中小企业占比常年保持在百分之九十五以上",
+        "对市场趋势的误判占比最高,达到历史案例的六成以上",
+        "截至2024年末,全省中小企业数量超过50万家",
+        "超过300万元的贷款需要另行审批",
+        "微众银行会通过超过200项数据维度构建企业画像",
+        "部分优质企业可放宽至6个月",
+        "经营收入需达到一定规模",
+        "年化利率低至3.65%",
+        "无需抵押,无法提供担保也可申请",
+        "为企业提供高效便捷的资金支持",
+        "企业需具备持续发展的意愿",
+        "核心企业提供的应收账款质押",
+        "该产品于2019年推出,已服务10万家企业",
+    ],
+)
+def test_conditions_ignore_non_requirements(sentence: str) -> None:
+    assert parse_conditions(sentence) == []
+
+
+def test_conditions_offsets_and_text_match_the_sentence() -> None:
+    sentence = "企业和法定代表人征信记录良好,无当前逾期贷款,持股比例不低于20%。"
+    found = parse_conditions(sentence)
+    assert found
+    for c in found:
+        assert sentence[c.start : c.end] == c.text
+    assert found[-1].text == "持股比例不低于20%"
+
+
+def test_conditions_full_width_text_is_read() -> None:
+    found = parse_conditions("资产负债率不高于７０％，且年龄在１８～６０周岁之间")
+    assert [c.label for c in found] == ["资产负债率 <= 70 percent", "年龄 between 18..60 age"]
+    assert found[0].text == "资产负债率不高于７０％"
+
+
+def test_conditions_person_subject_carries_to_a_joined_clause() -> None:
+    found = parse_conditions("法定代表人及实际控制人需为中国大陆公民,且持股比例不低于20%")
+    assert [c.label for c in found] == ["法定代表人及实际控制人持股比例 >= 20 percent"]
+
+
+def test_conditions_keyword_options_select_patterns() -> None:
+    sentence = "持有营业执照,无当前逾期贷款,年销售收入不低于100万元"
+    assert labels(sentence) == [
+        "营业执照 has",
+        "当前逾期贷款 not_has",
+        "年销售收入 >= 1000000 CNY",
+    ]
+    only = parse_conditions(sentence, negated=False, held=False)
+    assert [c.op for c in only] == [">="]
+
+
+def test_conditions_extract_conditions_reads_a_spacy_doc() -> None:
+    doc = spacy.blank("zh").make_doc("注册时间满1年以上")
+    found = list(extract_conditions(doc, offset=100))
+    assert found == [
+        Condition("注册时间", ">=", 12.0, None, "month", "", "注册时间满1年以上", 100, 109)
+    ]
+
+
+def test_conditions_webank_article_sentences() -> None:
+    text = "法定代表人个人征信近24个月逾期记录不得超过6次,且单次逾期时长不超过30天。"
+    found = parse_conditions(text)
+    assert [(c.label, c.window) for c in found] == [
+        ("逾期次数 <= 6 count", "24 month"),
+        ("单次逾期时长 <= 30 day", "24 month"),
+    ]
+    assert found[0].as_dict() == {
+        "label": "逾期次数 <= 6 count",
+        "metric": "逾期次数",
+        "op": "<=",
+        "value": 6,
+        "unit": "count",
+        "window": "24 month",
+    }

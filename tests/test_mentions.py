@@ -1,0 +1,73 @@
+import pytest
+
+from kgraph.mentions import find_mentions, fold_risk, industry_label, load_rules
+from kgraph.lexicon import load_lexicon
+
+
+def found(text):
+    return {(m.cls, m.label) for m in find_mentions(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # organizations: lexicon, bank-name pattern, government bodies
+        ("建设银行推出云税贷", {("Organization", "中国建设银行")}),
+        ("成都农商银行为小微企业提供贷款", {("Organization", "成都农商银行"), ("EnterpriseType", "小微企业")}),
+        ("四川省经济和信息化厅发布通知", {("Region", "四川省")}),
+        ("广东省地方金融监督管理局加强监管", {("Organization", "广东省地方金融监督管理局")}),
+        # enterprise types: lexicon and the X型企业 pattern; 企业家 is a person
+        ("劳动密集型企业面临用工成本上升", {("EnterpriseType", "劳动密集型企业")}),
+        ("专精特新中小企业获得支持", {("EnterpriseType", "专精特新中小企业")}),
+        ("外贸型企业家纷纷转型", {("Industry", "外贸")}),
+        # industries: lexicon, X行业, X业, enumerations closed by 等…行业
+        ("物流行业和纺织业受到冲击", {("Industry", "物流"), ("Industry", "纺织")}),
+        ("重点支持先进制造、现代农业等行业", {("Industry", "先进制造"), ("Industry", "现代农业")}),
+        ("不得用于股票投资、期货交易等用途", set()),
+        ("大数据和人工智能等新技术不断涌现", set()),
+        # risks: lexicon, suffix pattern, decorated forms folded; compounds are not categories
+        ("企业应防范流动性风险和汇率风险", {("RiskCategory", "流动性风险"), ("RiskCategory", "汇率风险")}),
+        ("市场层面风险不容忽视", {("RiskCategory", "市场风险")}),
+        ("供应商集中度风险上升", {("RiskCategory", "供应商集中度风险")}),
+        ("做好精准风险评估", set()),
+        ("各类风险相互交织", set()),
+        # regions: gazetteer full and short forms, informal regions, 2-char forms on token boundaries
+        ("成渝地区双城经济圈建设提速", {("Region", "成渝地区双城经济圈")}),
+        ("贵阳和遵义的企业", {("Region", "贵阳市"), ("Region", "遵义市")}),
+        ("这块大理石很重", set()),
+        ("珠江三角洲和京津冀", {("Region", "珠三角"), ("Region", "京津冀")}),
+        # loan products
+        ("微业贷和税贷都是线上产品", {("LoanProduct", "微业贷"), ("LoanProduct", "税贷")}),
+    ],
+)
+def test_mentions_table(text, expected):
+    assert found(text) == expected
+
+
+def test_mentions_offsets_point_at_the_surface():
+    text = "云南的中小企业面临财务运营风险"
+    for m in find_mentions(text):
+        assert text[m.start : m.end] == m.text
+
+
+def test_mentions_generic_words_alone_are_not_entities():
+    assert found("企业和银行都面临风险,行业和地区差异很大") == set()
+
+
+def test_mentions_traditional_text_after_normalization():
+    from kgraph.normalize import normalize_text
+
+    assert ("RiskCategory", "信用风险") in found(normalize_text("銀行的信用風險"))
+
+
+@pytest.mark.parametrize(
+    ("stem", "label"),
+    [("战略层级", "战略风险"), ("声誉形象", "声誉风险"), ("运营流程", "运营风险"), ("数据安全", "数据安全风险"), ("气候", "气候风险")],
+)
+def test_mentions_fold_risk(stem, label):
+    assert fold_risk(stem, load_lexicon(), load_rules()) == label
+
+
+@pytest.mark.parametrize(("stem", "label"), [("批发零售", "批发零售"), ("医疗", "医疗"), ("新能源汽车", "新能源汽车")])
+def test_mentions_industry_label(stem, label):
+    assert industry_label(stem, load_lexicon()) == label

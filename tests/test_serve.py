@@ -1,0 +1,145 @@
+"""The SPARQL endpoint, queried with SPARQLWrapper (a real client) over loopback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import threading
+import urllib.error
+import urllib.request
+
+import pytest
+from rdf_fixtures import sample_graph
+from rdflib import Graph
+from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+
+from kgraph.rdf import to_rdf, write_rdf
+from kgraph.serve import make_server
+
+LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX kg: <https://kgraph.example.org/ontology#>
+SELECT ?label WHERE { ?r a kg:Region ; rdfs:label ?label } ORDER BY ?label"""
+REGIONS = ["云南省", "五华区", "昆明市", "滇中城市群"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    path = write_rdf(sample_graph(), tmp_path_factory.mktemp("serve") / "graph.ttl")
+    srv = make_server(path, "127.0.0.1", 0, timeout=5, limit=50)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+    thread.join(5)
+
+
+def client(server, query=LABELS, fmt=JSON):
+    w = SPARQLWrapper(server.url)
+    w.setQuery(query)
+    w.setReturnFormat(fmt)
+    return w
+
+
+def test_binds_loopback(server):
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_select_json(server):
+    data = client(server).query().convert()
+    assert data["head"]["vars"] == ["label"]
+    cells = [b["label"] for b in data["results"]["bindings"]]
+    assert [c["value"] for c in cells] == REGIONS
+    assert cells[0]["xml:lang"] == "zh"
+
+
+def test_select_xml(server):
+    doc = client(server, fmt=XML).query().convert()
+    assert [n.firstChild.data for n in doc.getElementsByTagName("literal")] == REGIONS
+
+
+def test_select_csv_and_tsv(server):
+    text = client(server, fmt=CSV).query().convert().decode("utf-8")
+    assert list(csv.reader(io.StringIO(text))) == [["label"]] + [[r] for r in REGIONS]
+    tsv = client(server, fmt=TSV).query().convert().decode("utf-8").splitlines()
+    assert tsv == ["?label"] + [f'"{r}"@zh' for r in REGIONS]
+
+
+def test_ask(server):
+    assert client(server, "ASK { ?s ?p ?o }").query().convert()["boolean"] is True
+
+
+def test_construct_turtle(server):
+    q = """PREFIX kg: <https://kgraph.example.org/ontology#>
+    CONSTRUCT { ?a kg:partOf ?b } WHERE { ?a kg:partOf ?b }"""
+    data = client(server, q, TURTLE).query().convert()
+    g = Graph().parse(data=data, format="turtle")
+    expected = to_rdf(sample_graph()).triples((None, None, None))
+    assert len(g) == 3 == len([t for t in expected if str(t[1]).endswith("#partOf")])
+
+
+def test_construct_ntriples_by_accept(server):
+    url = server.url + "?query=" + urllib.request.quote("DESCRIBE <urn:none>")
+    req = urllib.request.Request(url, headers={"Accept": "application/n-triples"})
+    with urllib.request.urlopen(req) as resp:
+        assert resp.headers["Content-Type"].startswith("application/n-triples")
+
+
+@pytest.mark.parametrize("request_method", ["urlencoded", POSTDIRECTLY])
+def test_post_both_forms(server, request_method):
+    w = client(server)
+    w.setMethod(POST)
+    if request_method == POSTDIRECTLY:
+        w.setRequestMethod(POSTDIRECTLY)
+    data = w.query().convert()
+    assert [b["label"]["value"] for b in data["results"]["bindings"]] == REGIONS
+
+
+def test_update_is_refused(server):
+    w = client(server, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    w.setMethod(POST)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        w.query()
+    assert 400 <= err.value.code < 500
+    req = urllib.request.Request(
+        server.url, data=b"CLEAR ALL", headers={"Content-Type": "application/sparql-update"}
+    )
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req)
+    assert err.value.code == 403
+    assert client(server, "ASK { <urn:a> ?p ?o }").query().convert()["boolean"] is False
+
+
+def test_malformed_query_is_400_with_parser_message(server):
+    with pytest.raises(QueryBadFormed) as err:
+        client(server, "SELECT ?x WHERE { ?x").query()
+    assert "malformed query" in str(err.value)
+    req = urllib.request.Request(server.url + "?query=SELECT+%3Fx+WHERE+%7B")
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req)
+    assert err.value.code == 400
+    assert b"error at" in err.value.read()
+
+
+def test_result_limit_truncates(server):
+    url = server.url + "?query=" + urllib.request.quote("SELECT * WHERE { ?s ?p ?o }")
+    req = urllib.request.Request(url, headers={"Accept": "text/csv"})
+    with urllib.request.urlopen(req) as resp:
+        assert resp.headers["X-KGraph-Truncated"] == "true"
+        assert len(resp.read().decode().splitlines()) == 1 + 50
+
+
+def test_timeout_gives_503(tmp_path):
+    path = write_rdf(sample_graph(), tmp_path / "g.nt")
+    srv = make_server(path, port=0, timeout=0.2, limit=10**9)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        with pytest.raises(urllib.error.HTTPError) as err:
+            client(srv, slow).query()
+        assert err.value.code == 503
+    finally:
+        srv.shutdown()
+        srv.server_close()
