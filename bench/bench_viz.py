@@ -165,7 +165,7 @@ def bench(n_nodes: int, runs: int, seed: int) -> None:
                     "l => document.querySelector('#kg-detail h3')?.textContent === l", arg=label
                 )
                 t_search = time.perf_counter() - t1
-                page.wait_for_timeout(500)  # let the focus animation end before aiming
+                page.wait_for_function("() => !kgraph.animating")  # aim once the view is still
                 xy = page.evaluate(
                     "id => network.canvasToDOM(network.getPositions([id])[id])", target
                 )

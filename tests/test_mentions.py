@@ -12,7 +12,7 @@ def found(text):
     ("text", "expected"),
     [
         # organizations: lexicon, bank-name pattern, government bodies
-        ("建设银行推出云税贷", {("Organization", "中国建设银行")}),
+        ("建设银行推出云税贷", {("Organization", "中国建设银行"), ("LoanProduct", "云税贷")}),
         ("成都农商银行为小微企业提供贷款", {("Organization", "成都农商银行"), ("EnterpriseType", "小微企业")}),
         ("四川省经济和信息化厅发布通知", {("Region", "四川省")}),
         ("广东省地方金融监督管理局加强监管", {("Organization", "广东省地方金融监督管理局")}),

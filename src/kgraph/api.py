@@ -1,6 +1,7 @@
-"""The Python API: build a knowledge graph, save it, load it, query it, view it.
+"""The Python API: build a knowledge graph, save it, load it, query it, view it, score it.
 
-The command line (:mod:`kgraph.cli`) is a thin layer over these functions.
+The command line (:mod:`kgraph.cli`) is a thin layer over these functions. Paths in the
+examples are relative to the repository root.
 """
 
 from __future__ import annotations
@@ -11,18 +12,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kgraph.corpus import parse_plain_text, read_documents
-from kgraph.errors import InputError
+from kgraph.errors import InputError, KGraphError
 from kgraph.extract import extract_documents, to_gold_format
 from kgraph.graph import atomic_write, build_graph, read_json, write_graphml, write_json
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 DEFAULT_INPUT = Path("data/corpus")
 DEFAULT_OUTPUT = Path("build")
+_NODE_EXTRAS = ("metric", "op", "value", "value_max", "unit", "window", "level", "adcode")
 
 
 @cache
@@ -49,6 +54,17 @@ def extract(
         read; the others are still processed. Without it the first error is raised.
     progress : callable, optional
         Called with each document once it is extracted.
+
+    Returns
+    -------
+    list of Extraction
+        One per document, in input order.
+
+    Examples
+    --------
+    >>> exs = extract(["data/corpus"])
+    >>> [ex.doc.title for ex in exs][:2]
+    ['微众银行企业贷款要具备什么条件', '是那些没落的企业家']
     """
     docs = read_documents([Path(p) for p in paths], on_error=on_error)
     out = []
@@ -62,53 +78,108 @@ def extract(
 def extract_text(text: str, *, title: str = "") -> Extraction:
     """Extract one document given as a string.
 
+    Parameters
+    ----------
+    text : str
+        The body of the document.
+    title : str, optional
+        Its title (a title naming a product or region gives context to the sentences).
+
+    Returns
+    -------
+    Extraction
+        Mentions, conditions and relations, with offsets relative to ``title + text``.
+
     Examples
     --------
     >>> ex = extract_text("申请企业年销售收入不低于100万元。", title="某银行经营贷款")
-    >>> [c.label for c, _ in ex.conditions]
-    ['年销售收入 >= 1000000 CNY']
+    >>> [(c.op, c.value, c.unit) for c, _ in ex.conditions]
+    [('>=', 1000000.0, 'CNY')]
     """
     body = f"{title}\n{text}" if title else text
     doc = parse_plain_text(body, source="<text>", title=title or None)
     return next(extract_documents([doc], _nlp()))
 
 
+def _cell(term: Any) -> Any:
+    """A SPARQL result term as a Python value: numbers as numbers, the rest as text."""
+    if term is None:
+        return None
+    value = term.toPython() if hasattr(term, "datatype") and term.datatype else None
+    if isinstance(value, bool | int | float):
+        return value
+    if type(value).__name__ == "Decimal":
+        return float(value)
+    return str(term)
+
+
 @dataclass
 class KnowledgeGraph:
     """A built knowledge graph: the networkx graph and, when built here, the extractions.
+
+    Attributes
+    ----------
+    graph : networkx.MultiDiGraph
+        Nodes and edges as described in ``docs/graph-model.md``.
+    extractions : list of Extraction
+        What :func:`build` extracted (empty after :func:`load`).
+    predictions : list of dict
+        The extractions in the gold format, read by :func:`load` from ``extractions.jsonl``.
 
     Examples
     --------
     >>> kg = build(["data/corpus"])
     >>> kg.counts()["Region"] > 5
     True
-    >>> kg.entities("RiskCategory")[:2]
-    ['合规风险', '声誉风险']
+    >>> "合规风险" in kg.entities("RiskCategory")
+    True
     """
 
     graph: nx.MultiDiGraph
     extractions: list[Extraction] = field(default_factory=list)
     _rdf: Any = None
     shacl: Any = None
+    predictions: list[dict] = field(default_factory=list)
 
     # -- structure -----------------------------------------------------------------
     def entities(self, cls: str | None = None) -> list[str]:
-        """Canonical labels of the nodes of a class (all classes if None), sorted."""
+        """Canonical labels of the nodes of a class (all classes if None), sorted.
+
+        >>> build(["data/corpus"]).entities("LoanProduct")
+        ['企业贷款', '供应链金融', '纯信用贷款']
+        """
         return sorted(d["label"] for _, d in self.graph.nodes(data=True) if cls in (None, d["cls"]))
 
     def counts(self) -> Counter:
-        """Number of nodes per class."""
+        """Number of nodes per class.
+
+        >>> build(["data/corpus"]).counts()["LoanProduct"]
+        3
+        """
         return Counter(d["cls"] for _, d in self.graph.nodes(data=True))
 
     def node(self, label: str, cls: str | None = None) -> str:
-        """The node id of a label or alias (``KeyError`` if there is none)."""
+        """The node id of a label or alias (``KeyError`` if there is none).
+
+        >>> build(["data/corpus"]).node("微众银行")
+        'Organization:微众银行'
+        """
         for n, d in sorted(self.graph.nodes(data=True)):
             if cls in (None, d["cls"]) and (label == d["label"] or label in d.get("aliases", [])):
                 return n
         raise KeyError(label)
 
     def evidence(self, label: str, relation: str | None = None, tail: str | None = None) -> list[dict]:
-        """Evidence sentences of an entity, or of the edges ``label -relation-> tail``."""
+        """Evidence sentences of an entity, or of its edges ``label -relation-> tail``.
+
+        Each item is ``{"doc", "sentence", "start", "end"}``; gazetteer edges have none.
+
+        >>> kg = build(["data/corpus"])
+        >>> any("云南" in e["sentence"] for e in kg.evidence("云南省"))
+        True
+        >>> [e["sentence"][:7] for e in kg.evidence("微众银行", "offers", "企业贷款")][:1]
+        ['微众银行企业贷']
+        """
         node = self.node(label)
         if relation is None and tail is None:
             return list(self.graph.nodes[node]["evidence"])
@@ -119,48 +190,265 @@ class KnowledgeGraph:
         return out
 
     def relations(self) -> list[tuple[str, str, str]]:
-        """Every edge as (head label, relation, tail label)."""
+        """Every edge as (head label, relation, tail label).
+
+        >>> ("微众银行", "offers", "企业贷款") in build(["data/corpus"]).relations()
+        True
+        """
         lab = self.graph.nodes
         return [(lab[u]["label"], k, lab[v]["label"]) for u, v, k in self.graph.edges(keys=True)]
+
+    def frame(self, cls: str | None = None) -> pd.DataFrame:
+        """The nodes as a pandas DataFrame, one row each, optionally of one class.
+
+        Columns: ``id``, ``label``, ``cls``, ``aliases``, ``count``, ``docs``, ``sentences``
+        (number of evidence sentences), then the condition and region fields some nodes
+        have (``metric``, ``op``, ``value``, ... ``level``, ``adcode``).
+
+        >>> df = build(["data/corpus"]).frame("LoanCondition")
+        >>> df.loc[df.unit == "CNY", ["op", "value"]].values.tolist()[:1]
+        [['>=', 1000000.0]]
+        """
+        import pandas as pd
+
+        rows = []
+        for n, d in self.graph.nodes(data=True):
+            if cls in (None, d["cls"]):
+                row = {"id": n, "label": d["label"], "cls": d["cls"], "aliases": d.get("aliases", []),
+                       "count": d.get("count", 0), "docs": d.get("docs", []),
+                       "sentences": len(d.get("evidence", []))}
+                row.update({k: d[k] for k in _NODE_EXTRAS if k in d})
+                rows.append(row)
+        base = ["id", "label", "cls", "aliases", "count", "docs", "sentences"]
+        extra = [k for k in _NODE_EXTRAS if any(k in r for r in rows)]
+        return pd.DataFrame(rows, columns=base + extra)
+
+    def edges_frame(self) -> pd.DataFrame:
+        """The edges as a pandas DataFrame: ``head``, ``head_cls``, ``relation``, ``tail``,
+        ``tail_cls``, ``source`` and ``sentences`` (number of evidence sentences).
+
+        >>> df = build(["data/corpus"]).edges_frame()
+        >>> bool((df.relation == "requires").sum() > 10)
+        True
+        """
+        import pandas as pd
+
+        nodes = self.graph.nodes
+        rows = [(nodes[u]["label"], nodes[u]["cls"], k, nodes[v]["label"], nodes[v]["cls"],
+                 d.get("source", ""), len(d.get("evidence", [])))
+                for u, v, k, d in self.graph.edges(keys=True, data=True)]
+        cols = ["head", "head_cls", "relation", "tail", "tail_cls", "source", "sentences"]
+        return pd.DataFrame(rows, columns=cols)
+
+    def tree(self, relation: str = "partOf") -> dict[str, dict]:
+        """A hierarchy as nested dicts of labels: ``partOf`` (regions) or ``subCategoryOf``.
+
+        An edge ``child -relation-> parent`` puts ``child`` under ``parent``; the roots
+        are the parents that are nobody's child. A node with two parents appears twice.
+
+        >>> tree = build(["data/corpus"]).tree("partOf")
+        >>> sorted(tree["云南省"]["滇中城市群"])
+        ['昆明市', '曲靖市', '玉溪市']
+        """
+        children: dict[str, list[str]] = {}
+        has_parent = set()
+        for u, v, k in self.graph.edges(keys=True):
+            if k == relation:
+                children.setdefault(v, []).append(u)
+                has_parent.add(u)
+        label = self.graph.nodes
+
+        def grow(n: str, path: frozenset) -> dict:
+            kids = sorted(c for c in children.get(n, []) if c not in path)
+            return {label[c]["label"]: grow(c, path | {c}) for c in kids}
+
+        roots = sorted(n for n in children if n not in has_parent)
+        return {label[r]["label"]: grow(r, frozenset({r})) for r in roots}
+
+    def neighbourhood(self, label: str, depth: int = 1, **options: Any) -> nx.MultiDiGraph:
+        """The subgraph within ``depth`` edges of an entity (edges followed both ways).
+
+        ``options`` are ``types`` and ``max_nodes`` of :func:`kgraph.viz.select_view`.
+
+        >>> sub = build(["data/corpus"]).neighbourhood("滇中城市群", types="Region")
+        >>> sorted(d["label"] for _, d in sub.nodes(data=True))
+        ['云南省', '昆明市', '曲靖市', '滇中城市群', '玉溪市']
+        """
+        from kgraph.view_select import select_view
+
+        return select_view(self.graph, focus=label, depth=depth, **options)[0]
 
     # -- RDF and SPARQL --------------------------------------------------------------
     @property
     def rdf(self):
-        """The graph as an rdflib Graph with the kgraph ontology (built on first use)."""
+        """The graph as an rdflib Graph with the kgraph ontology (built on first use).
+
+        >>> len(build(["data/corpus"]).rdf) > 1000
+        True
+        """
         if self._rdf is None:
             from kgraph.rdf import to_rdf
 
-            self._rdf = to_rdf(self.graph)
+            self._rdf = to_rdf(self.graph, store="Oxigraph")
         return self._rdf
 
-    def query(self, sparql: str, **bindings: Any):
-        """Run a SPARQL query; SELECT results come back as a pandas DataFrame."""
+    def query(self, sparql: str, **bindings: Any) -> pd.DataFrame | bool | Any:
+        """Run a SPARQL query on :attr:`rdf`.
+
+        Parameters
+        ----------
+        sparql : str
+            Query text (declare its prefixes), or the name of a saved query
+            (:func:`kgraph.sparql.saved_queries`), or a ``.rq`` path.
+        **bindings
+            Values of projected variables, as data (never spliced into the text).
+
+        Returns
+        -------
+        pandas.DataFrame, bool or rdflib.Graph
+            SELECT: a DataFrame, one column per variable, numbers as numbers, other terms
+            as text, unbound as None. ASK: a bool. CONSTRUCT and DESCRIBE: a graph.
+
+        Examples
+        --------
+        >>> kg = build(["data/corpus"])
+        >>> df = kg.query("loan-conditions", product="企业贷款")
+        >>> df.loc[df.unit == "CNY", "value"].tolist()[:1]
+        [1000000.0]
+        >>> kg.query('''PREFIX kg: <https://kgraph.example.org/ontology#>
+        ...             ASK { ?r a kg:Region }''')
+        True
+        """
         import pandas as pd
 
-        from kgraph.sparql import result_rows, run_query
+        from kgraph.sparql import run_query
 
         result = run_query(self.rdf, sparql, bindings=bindings or None)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
         if result.type != "SELECT":
-            return result
-        names, rows = result_rows(result)
+            return result.graph
+        names = [str(v) for v in result.vars or ()]
+        rows = [[_cell(row.get(v)) for v in result.vars] for row in result]
         return pd.DataFrame(rows, columns=names)
+
+    # -- evaluation ------------------------------------------------------------------
+    def _scores(self, gold: str | Path) -> dict:
+        from kgraph.evaluate import evaluate, read_gold, summary
+
+        predicted = [to_gold_format(ex) for ex in self.extractions] or self.predictions
+        if not predicted:
+            raise KGraphError("no extractions to score: build the graph, or load a folder "
+                              "that holds extractions.jsonl")
+        return summary(evaluate(read_gold(gold), predicted))
+
+    def evaluate(self, gold: str | Path) -> pd.DataFrame:
+        """Precision, recall and F1 against a gold file, as ``kgraph eval`` prints them.
+
+        Rows: each entity class, ``LoanCondition``, ``rel:<relation>``, then the totals
+        ``entities``, ``conditions`` and ``relations``. Columns: ``precision``, ``recall``,
+        ``f1``, ``tp``, ``fp``, ``fn``.
+
+        >>> scores = build(["data/corpus"]).evaluate("data/gold/seed.jsonl")
+        >>> list(scores.columns)
+        ['precision', 'recall', 'f1', 'tp', 'fp', 'fn']
+        >>> bool(0 < scores.loc["entities", "f1"] <= 1)
+        True
+        """
+        import pandas as pd
+
+        from kgraph.evaluate import GRADED
+
+        scores = self._scores(gold)
+        order = [*GRADED, "LoanCondition", *sorted(k for k in scores if k.startswith("rel:")),
+                 "entities", "conditions", "relations"]
+        rows = {k: [scores[k].precision, scores[k].recall, scores[k].f1,
+                    scores[k].tp, scores[k].fp, scores[k].fn] for k in order if k in scores}
+        df = pd.DataFrame.from_dict(rows, orient="index",
+                                    columns=["precision", "recall", "f1", "tp", "fp", "fn"])
+        df.index.name = "row"
+        return df
+
+    def errors(self, gold: str | Path) -> pd.DataFrame:
+        """What was missed (in the gold, not extracted) and wrong (extracted, not in the gold).
+
+        Columns: ``row`` (entity class, ``LoanCondition`` or ``rel:<relation>``), ``kind``
+        (``missed`` or ``wrong``), ``doc`` and ``item`` (a label, or ``head rel tail``).
+
+        >>> err = build(["data/corpus"]).errors("data/gold/seed.jsonl")
+        >>> sorted(set(err.kind))
+        ['missed', 'wrong']
+        """
+        import pandas as pd
+
+        scores = self._scores(gold)
+        rows = [(key, kind, doc, item)
+                for key, s in scores.items() if key not in ("entities", "conditions", "relations")
+                for kind, items in (("missed", s.missed), ("wrong", s.wrong))
+                for doc, item in items]
+        return pd.DataFrame(sorted(rows), columns=["row", "kind", "doc", "item"])
 
     # -- views and files ---------------------------------------------------------------
     def view(self, path: str | Path, **options: Any) -> Path:
-        """Write an interactive HTML view (see :func:`kgraph.viz.write_html`)."""
+        """Write an interactive, self-contained HTML view; returns its path.
+
+        ``options``: ``title``, ``focus``, ``depth``, ``types``, ``max_nodes``, ``seed`` of
+        :func:`kgraph.viz.write_html`.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     build(["data/corpus"]).view(f"{tmp}/yunnan.html", focus="云南省").stat().st_size > 0
+        True
+        """
         from kgraph.viz import write_html
 
         return write_html(self.graph, path, **options)
 
+    def html(self, **options: Any) -> str:
+        """The HTML page of :meth:`view` as a string (same ``options``).
+
+        >>> build(["data/corpus"]).html(types="Region").startswith("<!DOCTYPE html>")
+        True
+        """
+        from kgraph.viz import render_html
+
+        return render_html(self.graph, **options)
+
+    def show(self, height: int = 650, **options: Any):
+        """Display the interactive view inline in Jupyter or VS Code.
+
+        The page is embedded in an ``<iframe srcdoc=...>`` (no file, no server, no
+        request to any host); ``options`` are those of :meth:`view`.
+
+        >>> build(["data/corpus"]).show(focus="云南省", depth=2)
+        <IPython.core.display.HTML object>
+        """
+        import html
+
+        from IPython.display import HTML
+
+        page = html.escape(self.html(**options), quote=True)
+        return HTML(f'<iframe srcdoc="{page}" style="width:100%;height:{int(height)}px;'
+                    'border:1px solid #ddd" loading="eager"></iframe>')
+
     def save(self, out: str | Path = DEFAULT_OUTPUT) -> dict[str, Path]:
-        """Write every output into ``out``; each file is written atomically."""
+        """Write ``graph.json``, ``graph.graphml`` and ``extractions.jsonl`` into ``out``.
+
+        Each file is written atomically; returns file name -> path.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     sorted(build(["data/corpus"]).save(tmp))
+        ['extractions.jsonl', 'graph.graphml', 'graph.json']
+        """
         out = Path(out)
         written = {
             "graph.json": write_json(self.graph, out / "graph.json"),
             "graph.graphml": write_graphml(self.graph, out / "graph.graphml"),
         }
-        if self.extractions:
-            lines = [json.dumps(to_gold_format(ex), ensure_ascii=False, sort_keys=True) for ex in self.extractions]
+        records = [to_gold_format(ex) for ex in self.extractions] or self.predictions
+        if records:
+            lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
             text = "\n".join(lines) + "\n"
             written["extractions.jsonl"] = atomic_write(
                 out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
@@ -174,15 +462,41 @@ def build(
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,
 ) -> KnowledgeGraph:
-    """Read, extract and build the graph of the given files and folders."""
+    """Read, extract and build the graph of the given files and folders.
+
+    Parameters are those of :func:`extract`.
+
+    >>> kg = build(["data/corpus"])
+    >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
+    (5, True)
+    """
     extractions = extract(paths, on_error=on_error, progress=progress)
     return KnowledgeGraph(build_graph(extractions), extractions)
 
 
 def load(path: str | Path = DEFAULT_OUTPUT) -> KnowledgeGraph:
-    """Load a graph saved by :meth:`KnowledgeGraph.save` (a folder or its ``graph.json``)."""
+    """Load a graph saved by :meth:`KnowledgeGraph.save` (a folder or its ``graph.json``).
+
+    ``extractions.jsonl`` next to ``graph.json``, when present, fills ``predictions``
+    (so that :meth:`KnowledgeGraph.evaluate` works on a loaded graph).
+
+    >>> import tempfile
+    >>> kg = build(["data/corpus"])
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = kg.save(tmp)
+    ...     again = load(tmp)
+    >>> sorted(again.graph.edges(keys=True)) == sorted(kg.graph.edges(keys=True))
+    True
+    """
     path = Path(path)
-    return KnowledgeGraph(read_json(path / "graph.json" if path.is_dir() else path))
+    file = path / "graph.json" if path.is_dir() else path
+    kg = KnowledgeGraph(read_json(file))
+    records = file.with_name("extractions.jsonl")
+    if records.is_file():
+        from kgraph.evaluate import read_gold
+
+        kg.predictions = read_gold(records)
+    return kg
 
 
 __all__ = ["ENTITY_CLASSES", "KnowledgeGraph", "build", "extract", "extract_text", "load"]

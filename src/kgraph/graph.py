@@ -108,13 +108,18 @@ def _evidence(items: set[tuple[str, int, int, str]]) -> list[dict]:
 
 
 def to_node_link(G: nx.MultiDiGraph) -> dict:
-    """The graph as node-link JSON data (``edges="edges"``)."""
-    return nx.node_link_data(G, edges="edges")
+    """The graph as node-link JSON data; an edge's ends are ``head`` and ``tail``.
+
+    (networkx's default ``source`` name would clash with the edge attribute ``source``.)
+    """
+    return nx.node_link_data(G, edges="edges", source="head", target="tail")
 
 
 def from_node_link(data: dict) -> nx.MultiDiGraph:
     """The inverse of :func:`to_node_link`."""
-    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+    return nx.node_link_graph(
+        data, directed=True, multigraph=True, edges="edges", source="head", target="tail"
+    )
 
 
 def atomic_write(path: str | Path, write) -> Path:

@@ -83,10 +83,24 @@ def word_tag(word: str) -> str | None:
     return _word_tags().get(word)
 
 
+@cache
+def prepare_segmenter() -> None:
+    """Load jieba quietly and add every lexicon surface form to its dictionary, once."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for surface in sorted(load_lexicon().entries):
+        jieba.add_word(surface)
+
+
 def tokenize(text: str) -> list[Token]:
     """jieba tokens of ``text`` as (start, end, text), for callers without a spaCy Doc."""
     import jieba
 
+    prepare_segmenter()
     out, pos = [], 0
     for word in jieba.cut(text):
         out.append((pos, pos + len(word), word))
@@ -128,7 +142,7 @@ def find_mentions(
     if patterns:
         cands.extend(_pattern_candidates(text, tokens, lexicon, rules))
     blocked = _non_industry_spans(text, rules)
-    cands = [m for m in cands if _keep(m, text, rules, blocked)]
+    cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     return _resolve_overlaps(cands)
 
 
@@ -249,13 +263,18 @@ def _suffix_match(
     stem = None
     if word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团") or word in rules.region_suffixes:
         stem = _stem_before(tokens, k, rules)
-    if stem is None and word.endswith("风险") and len(word) > 2 and k > 0:
-        prev = tokens[k - 1]
-        if word_tag(prev[2]) in ("n", "vn") and prev[2] not in lexicon.entries and _good_stem(prev[2], rules):
-            inner = prev[2] + word[:-2]
-            if text.startswith(rules.risk_compounds, end):
-                return None
-            return Mention(text[prev[0] : end], fold_risk(inner, lexicon, rules), "RiskCategory", prev[0], end, "pattern")
+    if stem is None and word.endswith("风险") and len(word) > 2:
+        if text.startswith(rules.risk_compounds, end) or not _good_stem(word[:-2], rules):
+            return None
+        s0, inner = start, word[:-2]
+        prev = tokens[k - 1] if k > 0 else None
+        if prev and word_tag(prev[2]) in ("n", "vn") and prev[2] not in lexicon.entries and _good_stem(prev[2], rules):
+            s0, inner = prev[0], prev[2] + inner  # 合规 + 法律风险
+        return Mention(text[s0:end], fold_risk(inner, lexicon, rules), "RiskCategory", s0, end, "pattern")
+    if stem is None and word.endswith("贷") and len(word) > 1 and k > 0 and word in lexicon.entries:
+        prev = tokens[k - 1]  # 云 + 税贷: a brand before a known product name
+        if len(prev[2]) == 1 and _CJK.match(prev[2]) and word_tag(prev[2]) in ("n", "ns", "nz", None):
+            return Mention(text[prev[0] : end], text[prev[0] : end], "LoanProduct", prev[0], end, "pattern")
     if stem is None:
         if word.endswith("型") and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
             nxt = tokens[k + 1]
@@ -354,7 +373,9 @@ def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
-def _keep(m: Mention, text: str, rules: Rules, blocked: Sequence[tuple[int, int]] = ()) -> bool:
+def _keep(
+    m: Mention, text: str, rules: Rules, blocked: Sequence[tuple[int, int]] = (), ends: set[int] = frozenset()
+) -> bool:
     if m.label in rules.generic or len(m.label) < 2:
         return False
     if m.cls == "Industry":
@@ -362,8 +383,8 @@ def _keep(m: Mention, text: str, rules: Rules, blocked: Sequence[tuple[int, int]
             return False  # a technology or a use, not a line of business
     if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
         following = text[m.end : m.end + 1]
-        if following and following in rules.person_suffixes:
-            return False  # 企业家, 企业主: people, not kinds of enterprise
+        if following and following in rules.person_suffixes and m.end not in ends:
+            return False  # 企业家, 企业主 (one word): people, not kinds of enterprise
     if m.cls == "Organization" and m.source == "pattern" and m.label.endswith("银行"):
         following = text[m.end : m.end + 2]
         if following in ("贷款", "账户") and len(m.label) <= 4 and m.label[:-2] in rules.generic_modifiers:

@@ -6,24 +6,11 @@ lexicon and gazetteer surface form is added so that tokens fall on entity bounda
 
 from __future__ import annotations
 
-import logging
-from functools import cache
-
 import spacy
 from spacy.language import Language
 
 from kgraph import components  # noqa: F401  (registers the factories)
-from kgraph.lexicon import load_lexicon
-
-
-@cache
-def _prepare_jieba() -> None:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    for surface in sorted(load_lexicon().entries):
-        jieba.add_word(surface)
+from kgraph.mentions import prepare_segmenter
 
 
 def load_pipeline(*, patterns: bool = True, conditions: bool = True) -> Language:
@@ -45,7 +32,7 @@ def load_pipeline(*, patterns: bool = True, conditions: bool = True) -> Language
     >>> [c.label for c in doc._.kg_conditions]
     ['年销售收入 >= 1000000 CNY']
     """
-    _prepare_jieba()
+    prepare_segmenter()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("kgraph_mentions", config={"patterns": patterns})
     if conditions:

@@ -342,6 +342,7 @@
     highlight([id]);
     showNode(id);
     if (focus) {
+      api.animating = true;
       network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
     }
   }
@@ -351,6 +352,7 @@
     highlight([e.from, e.to]);
     showEdge(id);
   }
+  network.on("animationFinished", function () { api.animating = false; });
   network.on("click", function (p) {
     if (p.nodes.length) { selectNode(p.nodes[0], false); }
     else if (p.edges.length) { selectEdge(p.edges[0]); }
@@ -426,7 +428,7 @@
   var api = {
     data: data, nodes: visNodes, edges: visEdges, network: network, search: search,
     selectNode: selectNode, selectEdge: selectEdge, setClassVisible: setClassVisible,
-    stabilizeMs: null, timings: timings
+    stabilizeMs: null, timings: timings, animating: false
   };
   window.kgraph = api;
   window.network = network;

@@ -1,0 +1,51 @@
+from kgraph.api import extract_text
+from kgraph.extract import to_gold_format
+
+
+def test_extract_offsets_are_document_offsets(sample_kg):
+    for ex in sample_kg.extractions:
+        for m, ev in ex.mentions:
+            assert ex.doc.text[m.start : m.end] == m.text
+            assert ex.doc.text[ev.start : ev.end] == ev.sentence
+            assert ev.start <= m.start < m.end <= ev.end
+
+
+def test_extract_title_product_is_the_subject_of_conditions():
+    ex = extract_text("申请人年龄须在18至60周岁之间。企业成立满2年。", title="某银行经营贷款申请条件")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("经营贷款", "requires", "申请人年龄 between 18..60 age") in rels or (
+        "经营贷款", "requires", "年龄 between 18..60 age") in rels
+    assert any(t.endswith(">= 24 month") for h, r, t in rels if r == "requires")
+
+
+def test_extract_no_conditions_outside_lending_articles():
+    ex = extract_text("中小企业数量占比常年保持在百分之九十五以上。", title="云南的中小企业")
+    assert ex.conditions == ()
+
+
+def test_extract_classification_gives_subcategories():
+    text = (
+        "业界将金融风险划分为以下几种核心类型。\n"
+        "信用风险,指借款人违约的可能。\n"
+        "市场风险,指价格波动带来的损失。"
+    )
+    ex = extract_text(text, title="金融风险")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("信用风险", "subCategoryOf", "金融风险") in rels
+    assert ("市场风险", "subCategoryOf", "金融风险") in rels
+
+
+def test_extract_gazetteer_hierarchy_between_mentioned_regions():
+    ex = extract_text("勐海县的茶企业很多,西双版纳也有不少。云南的茶叶闻名全国。", title="茶产业")
+    rels = {(r.head.label, r.relation, r.tail.label, r.source) for r in ex.relations}
+    assert ("勐海县", "partOf", "西双版纳傣族自治州", "gazetteer") in rels
+    assert ("西双版纳傣族自治州", "partOf", "云南省", "gazetteer") in rels
+
+
+def test_extract_gold_format_lists_each_entity_once(sample_kg):
+    for ex in sample_kg.extractions:
+        record = to_gold_format(ex)
+        keys = [(e["type"], e["label"]) for e in record["entities"]]
+        assert len(keys) == len(set(keys))
+        labels = {c["label"] for c in record["conditions"]}
+        assert all(r["tail"] in labels for r in record["relations"] if r["relation"] == "requires")

@@ -1,0 +1,78 @@
+import pytest
+
+from kgraph.mentions import find_mentions
+from kgraph.relations import Context, extract_relations
+from kgraph.types import EntityKey
+
+PRODUCT = EntityKey("LoanProduct", "经营贷款")
+
+
+def rels(text, context=Context(), conditions=()):
+    return {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text), conditions=conditions, context=context)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("网商银行推出网商贷", ("网商银行", "offers", "网商贷")),
+        ("招商银行税贷额度最高100万元", ("招商银行", "offers", "税贷")),
+        ("小微企业主要集中在成渝地区双城经济圈", ("小微企业", "concentratedIn", "成渝地区双城经济圈")),
+        ("珠三角地区多见外贸企业", ("外贸", "concentratedIn", "珠三角")),
+        ("贵州的民营企业发展迅速", ("民营企业", "locatedIn", "贵州省")),
+        ("该集团位于深圳,是一家大型企业", None),
+        ("制造业面临汇率风险", ("制造业", "facesRisk", "汇率风险")),
+        ("小微企业普遍面对信用风险和流动性风险", ("小微企业", "facesRisk", "流动性风险")),
+        ("金融风险分为信用风险、市场风险和操作风险", ("市场风险", "subCategoryOf", "金融风险")),
+        ("长三角,如上海、苏州、杭州等地", ("苏州市", "partOf", "长三角")),
+    ],
+)
+def test_relations_cues(text, expected):
+    found = rels(text)
+    if expected is None:
+        assert not any(r == "locatedIn" for _, r, _ in found)
+    else:
+        assert expected in found
+
+
+@pytest.mark.parametrize(
+    ("text", "relation", "tail"),
+    [
+        ("本产品面向个体工商户和小微企业", "eligibleFor", "个体工商户"),
+        ("申请主体须为依法注册的有限责任公司", "eligibleFor", "有限公司"),
+        ("重点支持制造业和批发零售业", "supportsIndustry", "制造业"),
+        ("限制准入房地产开发等行业", "restrictsIndustry", "房地产开发"),
+        ("禁止向娱乐业发放", "restrictsIndustry", "娱乐业"),
+    ],
+)
+def test_relations_product_cues(text, relation, tail):
+    found = rels(text, Context(product=PRODUCT, subject=PRODUCT))
+    if relation == "eligibleFor":
+        assert (tail, relation, "经营贷款") in found
+    else:
+        assert ("经营贷款", relation, tail) in found
+
+
+def test_relations_support_and_restrict_split_at_the_cue():
+    found = rels("支持信息技术行业,限制准入房地产投资等行业", Context(product=PRODUCT))
+    assert ("经营贷款", "supportsIndustry", "信息技术") in found
+    assert ("经营贷款", "restrictsIndustry", "房地产投资") in found
+    assert ("经营贷款", "supportsIndustry", "房地产投资") not in found
+
+
+def test_relations_without_a_product_no_policy_edges():
+    assert not any(r.endswith("Industry") for _, r, _ in rels("支持制造业发展"))
+
+
+def test_relations_requires_points_at_the_nearest_product():
+    from kgraph.conditions import parse_conditions
+
+    text = "纯信用贷款额度最高300万元"
+    conds = parse_conditions(text)
+    found = rels(text, Context(product=PRODUCT), conditions=conds)
+    assert ("纯信用贷款", "requires", "纯信用贷款额度 <= 3000000 CNY") in found
+
+
+def test_relations_concentrated_uses_the_article_subject():
+    subject = EntityKey("EnterpriseType", "中小企业")
+    found = rels("主要集中在昆明、曲靖等地", Context(subject=subject))
+    assert ("中小企业", "concentratedIn", "昆明市") in found
