@@ -211,9 +211,12 @@ def screenshot(out: Path, html: Path | None) -> None:
         page, url, blocked, errors = _open(browser, html)
         page.goto(url)
         page.wait_for_function("() => document.body.dataset.ready === '1'", timeout=60_000)
-        page.fill("#kg-search", "微众银行企业贷款")
+        hub = page.evaluate(  # the best-connected entity: the screenshot zooms to it
+            "() => kgraph.data.nodes.reduce((a, b) => (b.deg > a.deg ? b : a)).label"
+        )
+        page.fill("#kg-search", hub)
         page.press("#kg-search", "Enter")
-        page.wait_for_timeout(600)  # the focus animation
+        page.wait_for_function("() => !kgraph.animating")
         out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out))
         browser.close()

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kgraph import analysis
 from kgraph.corpus import parse_plain_text, read_documents
-from kgraph.errors import InputError, KGraphError
+from kgraph.errors import InputError
+from kgraph.evaluate import read_gold
 from kgraph.extract import extract_documents, to_gold_format
 from kgraph.graph import atomic_write, build_graph, read_json, write_graphml, write_json
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
 
 DEFAULT_INPUT = Path("data/corpus")
 DEFAULT_OUTPUT = Path("build")
-_NODE_EXTRAS = ("metric", "op", "value", "value_max", "unit", "window", "level", "adcode")
 
 
 @cache
@@ -60,8 +61,6 @@ def extract(
     list of Extraction
         One per document, in input order.
 
-    Examples
-    --------
     >>> exs = extract(["data/corpus"])
     >>> [ex.doc.title for ex in exs][:2]
     ['微众银行企业贷款要具备什么条件', '是那些没落的企业家']
@@ -76,22 +75,11 @@ def extract(
 
 
 def extract_text(text: str, *, title: str = "") -> Extraction:
-    """Extract one document given as a string.
+    """Extract one document given as a string; ``title`` (optional) gives it context.
 
-    Parameters
-    ----------
-    text : str
-        The body of the document.
-    title : str, optional
-        Its title (a title naming a product or region gives context to the sentences).
+    Offsets in the returned :class:`~kgraph.types.Extraction` are relative to
+    ``title + "\n" + text``.
 
-    Returns
-    -------
-    Extraction
-        Mentions, conditions and relations, with offsets relative to ``title + text``.
-
-    Examples
-    --------
     >>> ex = extract_text("申请企业年销售收入不低于100万元。", title="某银行经营贷款")
     >>> [(c.op, c.value, c.unit) for c, _ in ex.conditions]
     [('>=', 1000000.0, 'CNY')]
@@ -99,18 +87,6 @@ def extract_text(text: str, *, title: str = "") -> Extraction:
     body = f"{title}\n{text}" if title else text
     doc = parse_plain_text(body, source="<text>", title=title or None)
     return next(extract_documents([doc], _nlp()))
-
-
-def _cell(term: Any) -> Any:
-    """A SPARQL result term as a Python value: numbers as numbers, the rest as text."""
-    if term is None:
-        return None
-    value = term.toPython() if hasattr(term, "datatype") and term.datatype else None
-    if isinstance(value, bool | int | float):
-        return value
-    if type(value).__name__ == "Decimal":
-        return float(value)
-    return str(term)
 
 
 @dataclass
@@ -141,7 +117,6 @@ class KnowledgeGraph:
     shacl: Any = None
     predictions: list[dict] = field(default_factory=list)
 
-    # -- structure -----------------------------------------------------------------
     def entities(self, cls: str | None = None) -> list[str]:
         """Canonical labels of the nodes of a class (all classes if None), sorted.
 
@@ -169,7 +144,9 @@ class KnowledgeGraph:
                 return n
         raise KeyError(label)
 
-    def evidence(self, label: str, relation: str | None = None, tail: str | None = None) -> list[dict]:
+    def evidence(
+        self, label: str, relation: str | None = None, tail: str | None = None
+    ) -> list[dict]:
         """Evidence sentences of an entity, or of its edges ``label -relation-> tail``.
 
         Each item is ``{"doc", "sentence", "start", "end"}``; gazetteer edges have none.
@@ -209,19 +186,7 @@ class KnowledgeGraph:
         >>> df.loc[df.unit == "CNY", ["op", "value"]].values.tolist()[:1]
         [['>=', 1000000.0]]
         """
-        import pandas as pd
-
-        rows = []
-        for n, d in self.graph.nodes(data=True):
-            if cls in (None, d["cls"]):
-                row = {"id": n, "label": d["label"], "cls": d["cls"], "aliases": d.get("aliases", []),
-                       "count": d.get("count", 0), "docs": d.get("docs", []),
-                       "sentences": len(d.get("evidence", []))}
-                row.update({k: d[k] for k in _NODE_EXTRAS if k in d})
-                rows.append(row)
-        base = ["id", "label", "cls", "aliases", "count", "docs", "sentences"]
-        extra = [k for k in _NODE_EXTRAS if any(k in r for r in rows)]
-        return pd.DataFrame(rows, columns=base + extra)
+        return analysis.node_frame(self.graph, cls)
 
     def edges_frame(self) -> pd.DataFrame:
         """The edges as a pandas DataFrame: ``head``, ``head_cls``, ``relation``, ``tail``,
@@ -231,14 +196,7 @@ class KnowledgeGraph:
         >>> bool((df.relation == "requires").sum() > 10)
         True
         """
-        import pandas as pd
-
-        nodes = self.graph.nodes
-        rows = [(nodes[u]["label"], nodes[u]["cls"], k, nodes[v]["label"], nodes[v]["cls"],
-                 d.get("source", ""), len(d.get("evidence", [])))
-                for u, v, k, d in self.graph.edges(keys=True, data=True)]
-        cols = ["head", "head_cls", "relation", "tail", "tail_cls", "source", "sentences"]
-        return pd.DataFrame(rows, columns=cols)
+        return analysis.edge_frame(self.graph)
 
     def tree(self, relation: str = "partOf") -> dict[str, dict]:
         """A hierarchy as nested dicts of labels: ``partOf`` (regions) or ``subCategoryOf``.
@@ -250,20 +208,7 @@ class KnowledgeGraph:
         >>> sorted(tree["云南省"]["滇中城市群"])
         ['昆明市', '曲靖市', '玉溪市']
         """
-        children: dict[str, list[str]] = {}
-        has_parent = set()
-        for u, v, k in self.graph.edges(keys=True):
-            if k == relation:
-                children.setdefault(v, []).append(u)
-                has_parent.add(u)
-        label = self.graph.nodes
-
-        def grow(n: str, path: frozenset) -> dict:
-            kids = sorted(c for c in children.get(n, []) if c not in path)
-            return {label[c]["label"]: grow(c, path | {c}) for c in kids}
-
-        roots = sorted(n for n in children if n not in has_parent)
-        return {label[r]["label"]: grow(r, frozenset({r})) for r in roots}
+        return analysis.hierarchy(self.graph, relation)
 
     def neighbourhood(self, label: str, depth: int = 1, **options: Any) -> nx.MultiDiGraph:
         """The subgraph within ``depth`` edges of an entity (edges followed both ways).
@@ -278,7 +223,6 @@ class KnowledgeGraph:
 
         return select_view(self.graph, focus=label, depth=depth, **options)[0]
 
-    # -- RDF and SPARQL --------------------------------------------------------------
     @property
     def rdf(self):
         """The graph as an rdflib Graph with the kgraph ontology (built on first use).
@@ -309,8 +253,6 @@ class KnowledgeGraph:
             SELECT: a DataFrame, one column per variable, numbers as numbers, other terms
             as text, unbound as None. ASK: a bool. CONSTRUCT and DESCRIBE: a graph.
 
-        Examples
-        --------
         >>> kg = build(["data/corpus"])
         >>> df = kg.query("loan-conditions", product="企业贷款")
         >>> df.loc[df.unit == "CNY", "value"].tolist()[:1]
@@ -319,28 +261,16 @@ class KnowledgeGraph:
         ...             ASK { ?r a kg:Region }''')
         True
         """
-        import pandas as pd
-
         from kgraph.sparql import run_query
 
         result = run_query(self.rdf, sparql, bindings=bindings or None)
         if result.type == "ASK":
             return bool(result.askAnswer)
-        if result.type != "SELECT":
-            return result.graph
-        names = [str(v) for v in result.vars or ()]
-        rows = [[_cell(row.get(v)) for v in result.vars] for row in result]
-        return pd.DataFrame(rows, columns=names)
+        return analysis.result_frame(result) if result.type == "SELECT" else result.graph
 
-    # -- evaluation ------------------------------------------------------------------
     def _scores(self, gold: str | Path) -> dict:
-        from kgraph.evaluate import evaluate, read_gold, summary
-
-        predicted = [to_gold_format(ex) for ex in self.extractions] or self.predictions
-        if not predicted:
-            raise KGraphError("no extractions to score: build the graph, or load a folder "
-                              "that holds extractions.jsonl")
-        return summary(evaluate(read_gold(gold), predicted))
+        records = [to_gold_format(ex) for ex in self.extractions] or self.predictions
+        return analysis.scores(gold, records)
 
     def evaluate(self, gold: str | Path) -> pd.DataFrame:
         """Precision, recall and F1 against a gold file, as ``kgraph eval`` prints them.
@@ -355,19 +285,7 @@ class KnowledgeGraph:
         >>> bool(0 < scores.loc["entities", "f1"] <= 1)
         True
         """
-        import pandas as pd
-
-        from kgraph.evaluate import GRADED
-
-        scores = self._scores(gold)
-        order = [*GRADED, "LoanCondition", *sorted(k for k in scores if k.startswith("rel:")),
-                 "entities", "conditions", "relations"]
-        rows = {k: [scores[k].precision, scores[k].recall, scores[k].f1,
-                    scores[k].tp, scores[k].fp, scores[k].fn] for k in order if k in scores}
-        df = pd.DataFrame.from_dict(rows, orient="index",
-                                    columns=["precision", "recall", "f1", "tp", "fp", "fn"])
-        df.index.name = "row"
-        return df
+        return analysis.score_frame(self._scores(gold))
 
     def errors(self, gold: str | Path) -> pd.DataFrame:
         """What was missed (in the gold, not extracted) and wrong (extracted, not in the gold).
@@ -379,21 +297,11 @@ class KnowledgeGraph:
         >>> sorted(set(err.kind))
         ['missed', 'wrong']
         """
-        import pandas as pd
+        return analysis.error_frame(self._scores(gold))
 
-        scores = self._scores(gold)
-        rows = [(key, kind, doc, item)
-                for key, s in scores.items() if key not in ("entities", "conditions", "relations")
-                for kind, items in (("missed", s.missed), ("wrong", s.wrong))
-                for doc, item in items]
-        return pd.DataFrame(sorted(rows), columns=["row", "kind", "doc", "item"])
-
-    # -- views and files ---------------------------------------------------------------
     def view(self, path: str | Path, **options: Any) -> Path:
-        """Write an interactive, self-contained HTML view; returns its path.
-
-        ``options``: ``title``, ``focus``, ``depth``, ``types``, ``max_nodes``, ``seed`` of
-        :func:`kgraph.viz.write_html`.
+        """Write an interactive, self-contained HTML view; ``options`` (``title``, ``focus``,
+        ``depth``, ``types``, ``max_nodes``, ``seed``) are those of :func:`kgraph.viz.write_html`.
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
@@ -423,13 +331,9 @@ class KnowledgeGraph:
         >>> build(["data/corpus"]).show(focus="云南省", depth=2)
         <IPython.core.display.HTML object>
         """
-        import html
-
         from IPython.display import HTML
 
-        page = html.escape(self.html(**options), quote=True)
-        return HTML(f'<iframe srcdoc="{page}" style="width:100%;height:{int(height)}px;'
-                    'border:1px solid #ddd" loading="eager"></iframe>')
+        return HTML(analysis.iframe(self.html(**options), height))
 
     def save(self, out: str | Path = DEFAULT_OUTPUT) -> dict[str, Path]:
         """Write ``graph.json``, ``graph.graphml`` and ``extractions.jsonl`` into ``out``.
@@ -442,10 +346,8 @@ class KnowledgeGraph:
         ['extractions.jsonl', 'graph.graphml', 'graph.json']
         """
         out = Path(out)
-        written = {
-            "graph.json": write_json(self.graph, out / "graph.json"),
-            "graph.graphml": write_graphml(self.graph, out / "graph.graphml"),
-        }
+        written = {"graph.json": write_json(self.graph, out / "graph.json"),
+                   "graph.graphml": write_graphml(self.graph, out / "graph.graphml")}
         records = [to_gold_format(ex) for ex in self.extractions] or self.predictions
         if records:
             lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
@@ -462,9 +364,7 @@ def build(
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,
 ) -> KnowledgeGraph:
-    """Read, extract and build the graph of the given files and folders.
-
-    Parameters are those of :func:`extract`.
+    """Read, extract and build the graph of files and folders (parameters of :func:`extract`).
 
     >>> kg = build(["data/corpus"])
     >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
@@ -491,10 +391,7 @@ def load(path: str | Path = DEFAULT_OUTPUT) -> KnowledgeGraph:
     path = Path(path)
     file = path / "graph.json" if path.is_dir() else path
     kg = KnowledgeGraph(read_json(file))
-    records = file.with_name("extractions.jsonl")
-    if records.is_file():
-        from kgraph.evaluate import read_gold
-
+    if (records := file.with_name("extractions.jsonl")).is_file():
         kg.predictions = read_gold(records)
     return kg
 

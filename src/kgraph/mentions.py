@@ -141,6 +141,7 @@ def find_mentions(
     cands = list(_lexicon_candidates(text, lexicon, starts, ends))
     if patterns:
         cands.extend(_pattern_candidates(text, tokens, lexicon, rules))
+        cands.extend(_prefixed_bodies(text, cands, rules))
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     return _resolve_overlaps(cands)
@@ -201,9 +202,10 @@ _NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两几多第]
 
 
 def _good_stem(stem: str, rules: Rules) -> bool:
-    """A stem that can name something: not generic, not a count (三大, 一是)."""
+    """A stem that can name something: not generic, not a count (三大, 一是), no particle."""
     return (
         len(stem) >= 2
+        and stem[-1] not in "向对从在为给与和及或将把被的了"
         and stem not in rules.generic_modifiers
         and stem not in rules.generic
         and not _NUMERAL.match(stem)
@@ -253,7 +255,7 @@ def _pattern_candidates(
             if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):
                 yield Mention(word, industry_label(stem, lexicon), "Industry", start, end, "pattern")
     yield from _enumerated_industries(text, lexicon, rules)
-    yield from _government_bodies(text, rules)
+    yield from _listed_organizations(text, lexicon, rules)
 
 
 def _suffix_match(
@@ -261,7 +263,7 @@ def _suffix_match(
 ) -> Mention | None:
     start, end, word = tokens[k]
     stem = None
-    if word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团") or word in rules.region_suffixes:
+    if word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团", "委员会", "协会", "商会") or word in rules.region_suffixes:
         stem = _stem_before(tokens, k, rules)
     if stem is None and word.endswith("风险") and len(word) > 2:
         if text.startswith(rules.risk_compounds, end) or not _good_stem(word[:-2], rules):
@@ -296,7 +298,7 @@ def _suffix_match(
         if text.startswith(rules.risk_compounds, end):
             return None  # 精准风险评估: the stem qualifies the compound
         return Mention(surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern")
-    if word in ("银行", "集团"):
+    if word in ("银行", "集团", "委员会", "协会", "商会"):
         return Mention(surface, surface, "Organization", s0, end, "pattern")
     if word in ("行业", "产业"):
         if stem_text in rules.industry_stop:
@@ -308,7 +310,7 @@ def _suffix_match(
 
 
 _ENUM = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
+    r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,12})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
 )
 _ENUM_LEAD = ("支持", "限制准入", "限制", "禁止", "准入", "包括", "涉及", "集中在", "从事", "聚焦", "覆盖", "鼓励", "发展")
 
@@ -318,6 +320,9 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
     for match in _ENUM.finditer(text):
         pos = match.start(1)
         items = match.group(1).split("、")
+        last = re.split(r"[和及与]", items[-1])
+        if len(last) > 1 and all(len(x) >= 2 for x in last):
+            items = items[:-1] + [last[0]] + last[1:]
         for idx, raw in enumerate(items):
             item = raw
             if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
@@ -339,17 +344,64 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             yield Mention(item, label, "Industry", offset, offset + len(item), "pattern")
 
 
-def _government_bodies(text: str, rules: Rules) -> Iterator[Mention]:
-    fields = "|".join(map(re.escape, rules.government_fields))
-    suffixes = "|".join(map(re.escape, sorted(rules.government_suffixes, key=len, reverse=True)))
-    pattern = _gov_pattern(fields, suffixes)
-    for match in pattern.finditer(text):
+def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Iterator[Mention]:
+    """Government bodies and branches named after a region or a parent organization.
+
+    四川省 + 经济和信息化 + 厅; 国家 + 金融监督管理 + 总局; 中国人民银行 + 四川省 + 分行;
+    国家金融监督管理总局 + 上海 + 监管局.
+    """
+    body = _body_pattern(rules.government_fields, rules.government_suffixes)
+    regions = {c.start: c for c in cands if c.cls == "Region"}
+    for c in cands:
+        if c.cls == "Region":
+            match = body.match(text, c.end)
+            if match:
+                yield Mention(text[c.start : match.end()], text[c.start : match.end()], "Organization", c.start, match.end(), "pattern")
+        elif c.cls == "Organization" and c.end in regions:
+            region = regions[c.end]
+            match = _BRANCH.match(text, region.end)
+            if match:
+                surface = text[c.start : match.end()]
+                yield Mention(surface, surface, "Organization", c.start, match.end(), "pattern")
+    for match in re.finditer("国家" + body.pattern, text):
         yield Mention(match.group(0), match.group(0), "Organization", match.start(), match.end(), "pattern")
 
 
+_BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分局|营业管理部|分公司|子公司)")
+
+
 @cache
-def _gov_pattern(fields: str, suffixes: str) -> re.Pattern[str]:
-    return re.compile(rf"(?:国家|[\u4e00-\u9fff]{{2,6}}?[省市县区])(?:{fields})(?:{suffixes})")
+def _body_pattern(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    f = "|".join(map(re.escape, fields))
+    x = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
+    return re.compile(rf"(?:{f})(?:{x})")
+
+
+_ORG_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})等(?:[\u4e00-\u9fff]{0,4})"
+    r"(?:企业|公司|车企|药企|厂商|龙头|品牌|机构)"
+)
+_ORG_EXEMPLARS = re.compile(r"以((?:[\u4e00-\u9fffA-Za-z]{2,8}[、和及与])*[\u4e00-\u9fffA-Za-z]{2,8})为代表")
+
+
+def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """Items of 如A、B等企业 or 以A、B为代表 lists are organizations (比亚迪、宁德时代等龙头企业)."""
+    for pattern in (_ORG_ENUM, _ORG_EXEMPLARS):
+        for match in pattern.finditer(text):
+            pos = match.start(1)
+            for raw in re.split(r"([、和及与])", match.group(1)):
+                item, offset = raw, pos
+                pos += len(raw)
+                if raw in "、和及与":
+                    continue
+                lead = max((raw.rfind(c) + len(c) for c in ("如", "包括", "例如", "比如", "有") if c in raw[:-2]), default=0)
+                item, offset = raw[lead:], offset + lead
+                known = lexicon.entries.get(item)
+                if len(item) < 2 or item in rules.generic or item in rules.generic_modifiers:
+                    continue
+                if known is not None and known.cls != "Organization":
+                    continue
+                yield Mention(item, known.label if known else item, "Organization", offset, offset + len(item), "pattern")
 
 
 def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
@@ -379,7 +431,7 @@ def _keep(
     if m.label in rules.generic or len(m.label) < 2:
         return False
     if m.cls == "Industry":
-        if any(s <= m.start < e for s, e in blocked) or text.startswith("技术", m.end):
+        if any(s <= m.start < e for s, e in blocked) or text.startswith(("技术", "银行"), m.end):
             return False  # a technology or a use, not a line of business
     if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
         following = text[m.end : m.end + 1]

@@ -81,7 +81,7 @@
     physics: {
       enabled: true,
       solver: "barnesHut",
-      barnesHut: { gravitationalConstant: -6000, centralGravity: 0.35, springLength: 140,
+      barnesHut: { gravitationalConstant: -5000, centralGravity: 0.7, springLength: 140,
         springConstant: 0.04, damping: 0.35, avoidOverlap: 0.2 },
       stabilization: { enabled: true, iterations: data.view.iterations,
         updateInterval: data.view.large ? 10 : 25, fit: true },
