@@ -14,7 +14,7 @@ def found(text):
         # organizations: lexicon, bank-name pattern, government bodies
         ("建设银行推出云税贷", {("Organization", "中国建设银行"), ("LoanProduct", "云税贷")}),
         ("成都农商银行为小微企业提供贷款", {("Organization", "成都农商银行"), ("EnterpriseType", "小微企业")}),
-        ("四川省经济和信息化厅发布通知", {("Region", "四川省")}),
+        ("四川省经济和信息化厅发布通知", {("Organization", "四川省经济和信息化厅")}),
         ("广东省地方金融监督管理局加强监管", {("Organization", "广东省地方金融监督管理局")}),
         # enterprise types: lexicon and the X型企业 pattern; 企业家 is a person
         ("劳动密集型企业面临用工成本上升", {("EnterpriseType", "劳动密集型企业")}),

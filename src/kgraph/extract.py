@@ -105,12 +105,17 @@ def _context(title_mentions: list[Mention]) -> Context:
 def _title_relations(
     doc: Document, context: Context, mentions: list[tuple[Mention, Evidence]]
 ) -> Iterator[Relation]:
-    """The organization in the title offers the loan products its article describes."""
+    """The organization in the title offers the loan products its article describes.
+
+    A product named in the same sentence as the title's product is a kind it belongs to
+    (云税贷是一款信用贷款), not another offer.
+    """
     if context.organization is None or context.product is None:
         return
+    with_subject = {ev.start for m, ev in mentions if m.key == context.product}
     seen = set()
     for m, ev in mentions:
-        if m.cls == "LoanProduct" and m.key not in seen:
+        if m.cls == "LoanProduct" and m.key not in seen and (m.key == context.product or ev.start not in with_subject):
             seen.add(m.key)
             yield Relation(context.organization, "offers", m.key, ev, "structure")
 

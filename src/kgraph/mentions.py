@@ -182,8 +182,8 @@ def _stem_before(
         tag = word_tag(word)
         if not _CJK.match(word) or (tag is not None and tag not in rules.stem_tags):
             break
-        if word in rules.generic_modifiers and picked:
-            break
+        if word in rules.generic_modifiers:
+            break  # 传统银行贷款, 各类风险: a generic word ends the name
         if sum(len(t[2]) for t in picked) + len(word) > max_chars:
             break
         picked.insert(0, tokens[j])
@@ -273,6 +273,11 @@ def _suffix_match(
         if prev and word_tag(prev[2]) in ("n", "vn") and prev[2] not in lexicon.entries and _good_stem(prev[2], rules):
             s0, inner = prev[0], prev[2] + inner  # 合规 + 法律风险
         return Mention(text[s0:end], fold_risk(inner, lexicon, rules), "RiskCategory", s0, end, "pattern")
+    if stem is None and word.endswith("贷款") and len(word) > 2 and word in lexicon.entries:
+        found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
+        if found:  # 知识产权 + 质押贷款, 普惠小微 + 贷款: a longer product name
+            surface = text[found[0] : end]
+            return Mention(surface, surface, "LoanProduct", found[0], end, "pattern")
     if stem is None and word.endswith("贷") and len(word) > 1 and k > 0 and word in lexicon.entries:
         prev = tokens[k - 1]  # 云 + 税贷: a brand before a known product name
         if len(prev[2]) == 1 and _CJK.match(prev[2]) and word_tag(prev[2]) in ("n", "ns", "nz", None):

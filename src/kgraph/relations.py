@@ -170,12 +170,17 @@ def _concentrated(
 ) -> Iterator[Triple]:
     for start, end in _cue_positions(text, cues):
         clause_start, clause_end = _clause_of(text, start)
-        heads = [m for m in mentions if m.cls in _GROUP and clause_start <= m.start < start]
+        before = [m for m in mentions if clause_start <= m.start < start]
+        heads = [m for m in before if m.cls in _GROUP]
         head = heads[-1].key if heads else _group_subject(context)
         tails = [m for m in mentions if m.cls == "Region" and end <= m.start < _stop(text, end)]
         if head is not None:
             for t in tails:
                 yield head, "concentratedIn", t.key
+        elif before and all(m.cls == "Organization" for m in before):
+            for h in before:  # 小鹏汽车、广汽埃安则集中在广州: organizations are located
+                for t in tails:
+                    yield h.key, "locatedIn", t.key
     # REGION 多见 / 集中出现 GROUP: the region leads the clause
     for match in re.finditer(r"(?:多见|集中出现|聚集了|集中了)", text):
         clause_start, clause_end = _clause_of(text, match.start())
@@ -213,12 +218,28 @@ def _located(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Ite
                 break
             yield m.key, "locatedIn", mentions[j].key
             j -= 1
+    # ORG 总部位于 / 落户 REGION(、REGION): every organization before the cue, every region after
     for start, end in _cue_positions(text, cues):
-        clause_start, _ = _clause_of(text, start)
+        clause_start, clause_end = _clause_of(text, start)
         heads = [m for m in mentions if m.cls in ("EnterpriseType", "Organization") and clause_start <= m.start < start]
-        tails = [m for m in mentions if m.cls == "Region" and end <= m.start < _stop(text, end)]
-        if heads and tails:
-            yield heads[-1].key, "locatedIn", tails[0].key
+        tails = [m for m in mentions if m.cls == "Region" and end <= m.start < clause_end]
+        for h in heads:
+            for t in tails:
+                yield h.key, "locatedIn", t.key
+    # ORG ... 在 REGION(、REGION)等地建有生产基地 / ORG + REGION + 工厂
+    for match in _BASES.finditer(text):
+        orgs = [m for m in mentions if m.cls == "Organization" and m.end <= match.start()]
+        regions = [m for m in mentions if m.cls == "Region" and match.start() <= m.start < match.end()]
+        if orgs:
+            for t in regions:
+                yield orgs[-1].key, "locatedIn", t.key
+    for a, b in zip(mentions, mentions[1:]):
+        if a.cls == "Organization" and b.cls == "Region" and a.end == b.start and text.startswith(_SITES, b.end):
+            yield a.key, "locatedIn", b.key
+
+
+_SITES = ("超级工厂", "工厂", "基地", "生产基地", "总部", "分公司", "研发中心")
+_BASES = re.compile(r"在[^,;。]{2,30}?(?:均|都)?(?:建有|设有|拥有|有)(?:[^,;。]{0,6})(?:生产基地|基地|工厂|布局|总部|分支机构|研发中心)")
 
 
 def _faces(text: str, mentions: Sequence[Mention], cues: Sequence[str], context: Context) -> Iterator[Triple]:
@@ -245,19 +266,32 @@ def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) 
 
 
 def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
-    """REGION,如A、B、C等地: the listed regions are part of the first."""
-    for i, m in enumerate(mentions):
-        if m.cls != "Region":
+    """Regions stated to lie in another: 滇中城市群,如昆明、曲靖; 珠三角的深圳; 宜宾、泸州等川南城市."""
+    regions = [m for m in mentions if m.cls == "Region"]
+    for i, m in enumerate(regions):
+        rest = regions[i + 1 :]
+        if not rest:
             continue
-        rest = mentions[i + 1 :]
-        if not rest or rest[0].cls != "Region":
-            continue
-        if not re.fullmatch(r"[,(]?(?:如|例如|包括|比如)", text[m.end : rest[0].start]):
-            continue
-        prev = rest[0]
-        yield prev.key, "partOf", m.key
-        for nxt in rest[1:]:
-            if nxt.cls != "Region" or not re.fullmatch(r"[、和及与]", text[prev.end : nxt.start]):
-                break
-            yield nxt.key, "partOf", m.key
-            prev = nxt
+        gap = text[m.end : rest[0].start]
+        if re.fullmatch(r"[,(]?(?:如|例如|包括|比如)?|的|\(", gap) and (gap != "" or text[rest[0].start - 1 : rest[0].start] == "("):
+            members = _run(text, rest)
+            if gap or text[m.end : m.end + 1] == "(":
+                for member in members:
+                    yield member.key, "partOf", m.key
+    for i, m in enumerate(regions):
+        members = _run(text, regions[i:])
+        nxt = regions[i + len(members)] if i + len(members) < len(regions) else None
+        if len(members) >= 1 and nxt is not None and text[members[-1].end : nxt.start] == "等":
+            if re.match(r"(?:城市|地区|地市|等地)?", text[nxt.end :]):
+                for member in members:
+                    yield member.key, "partOf", nxt.key
+
+
+def _run(text: str, regions: Sequence[Mention]) -> list[Mention]:
+    """The leading regions of ``regions`` joined by 、/和/及 (A、B和C)."""
+    out = [regions[0]]
+    for nxt in regions[1:]:
+        if not re.fullmatch(r"[、和及与]", text[out[-1].end : nxt.start]):
+            break
+        out.append(nxt)
+    return out
