@@ -31,17 +31,49 @@ def ev(*sentences: tuple[str, str, int, int]) -> list[dict]:
 
 #: Conditions: label -> (metric, op, value, value_max, unit, window, product, sentence)
 CONDITIONS = {
-    "年销售收入 >= 1000000 CNY": ("年销售收入", ">=", 1000000.0, None, "CNY", "12 month",
-                                 "企业贷款", S_REVENUE),
+    "年销售收入 >= 1000000 CNY": (
+        "年销售收入",
+        ">=",
+        1000000.0,
+        None,
+        "CNY",
+        "12 month",
+        "企业贷款",
+        S_REVENUE,
+    ),
     "注册时间 >= 12 month": ("注册时间", ">=", 12.0, None, "month", "", "企业贷款", S_REVENUE),
-    "法定代表人年龄 between 18..65 age": ("法定代表人年龄", "between", 18.0, 65.0, "age", "",
-                                          "企业贷款", S_AGE),
+    "法定代表人年龄 between 18..65 age": (
+        "法定代表人年龄",
+        "between",
+        18.0,
+        65.0,
+        "age",
+        "",
+        "企业贷款",
+        S_AGE,
+    ),
     "纳税信用等级 >= B grade": ("纳税信用等级", ">=", "B", None, "grade", "", "企业贷款", S_AGE),
     "当前逾期贷款 not_has": ("当前逾期贷款", "not_has", None, None, "", "", "企业贷款", S_OVERDUE),
-    "纯信用贷款额度 <= 3000000 CNY": ("纯信用贷款额度", "<=", 3000000.0, None, "CNY", "",
-                                     "纯信用贷款", S_CREDIT),
-    "主营业务收入 >= 5000000 CNY": ("主营业务收入", ">=", 5000000.0, None, "CNY", "",
-                                   "纯信用贷款", S_CREDIT),
+    "纯信用贷款额度 <= 3000000 CNY": (
+        "纯信用贷款额度",
+        "<=",
+        3000000.0,
+        None,
+        "CNY",
+        "",
+        "纯信用贷款",
+        S_CREDIT,
+    ),
+    "主营业务收入 >= 5000000 CNY": (
+        "主营业务收入",
+        ">=",
+        5000000.0,
+        None,
+        "CNY",
+        "",
+        "纯信用贷款",
+        S_CREDIT,
+    ),
 }
 
 #: Plain entities: (cls, label, aliases, sentences)
@@ -86,7 +118,7 @@ EDGES = [
 
 
 def sample_graph() -> nx.MultiDiGraph:
-    """The hand-built sample: 微众银行 offers 企业贷款, which requires 年销售收入 >= 1000000 CNY..."""
+    """The hand-built sample: 微众银行 offers 企业贷款, which requires 年销售收入 >= 1000000 CNY."""
     G = nx.MultiDiGraph()
     G.graph["documents"] = {
         DOC_LOAN: {
@@ -135,8 +167,9 @@ def sample_graph() -> nx.MultiDiGraph:
             "unit": unit,
             "window": window,
         }
-        edges.append((f"LoanProduct:{product}", "requires", f"LoanCondition:{label}", "text",
-                      [sent]))
+        edges.append(
+            (f"LoanProduct:{product}", "requires", f"LoanCondition:{label}", "text", [sent])
+        )
     for node in sorted(nodes):
         G.add_node(node, **nodes[node])
     for head, rel, tail, source, sents in sorted(edges):

@@ -53,6 +53,8 @@ def labels(text: str) -> list[str]:
         ("经营场所剩余租赁期限不足1年", "经营场所剩余租赁期限 < 12 month"),
         ("借款人年收入10万元以上(不含)", "年收入 > 100000 CNY"),
         ("借款人年收入超过10万元以上", "年收入 > 100000 CNY"),
+        ("云南的中小企业年销售收入不低于100万元", "年销售收入 >= 1000000 CNY"),
+        ("个体工商户经营满1年", "经营时间 >= 12 month"),
     ],
 )
 def test_conditions_comparisons(sentence: str, expected: str) -> None:

@@ -32,7 +32,7 @@ def test_stored_without_outputs(path):
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(path, tmp_path):
+def test_notebook_runs(path):
     """Run in a fresh kernel, from the notebook's folder (as Jupyter does); any error fails."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")

@@ -70,7 +70,9 @@ def _free_port() -> int:
 def _isql(isql: str, port: int, sql: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [isql, str(port), "dba", "dba", f"exec={sql}"],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -79,7 +81,9 @@ def virtuoso(tmp_path_factory):
     server, isql = _binary("virtuoso-t"), _binary("isql-vt")
     if not (server and isql):
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("CI is set but virtuoso-t/isql-vt are missing: apt-get install virtuoso-opensource")
+            pytest.fail(
+                "CI is set but virtuoso-t/isql-vt are missing: apt-get install virtuoso-opensource"
+            )
         pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource)")
     d = tmp_path_factory.mktemp("virtuoso")
     sql, http = _free_port(), _free_port()
@@ -87,7 +91,9 @@ def virtuoso(tmp_path_factory):
     log = open(d / "stdout.txt", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [server, "-f", "+configfile", str(d / "virtuoso.ini")],
-        cwd=d, stdout=log, stderr=subprocess.STDOUT,
+        cwd=d,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 120
@@ -100,7 +106,8 @@ def virtuoso(tmp_path_factory):
                 pytest.fail("Virtuoso did not start within 120 s")
             time.sleep(1)
         grant = _isql(
-            isql, sql,
+            isql,
+            sql,
             "GRANT SPARQL_UPDATE TO \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);",
         )
         assert grant.returncode == 0, grant.stdout + grant.stderr
@@ -137,7 +144,9 @@ def test_push_and_count_back(virtuoso, tmp_path):
     assert regions == 4
     # PUT replaces: pushing again (as N-Triples, from the rdflib graph) keeps the count.
     push(rdf, f"{virtuoso}/sparql-graph-crud", graph_iri=GRAPH)
-    assert _count(virtuoso, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}") == n
+    assert (
+        _count(virtuoso, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}") == n
+    )
 
 
 def test_push_errors_are_export_errors(virtuoso, tmp_path):

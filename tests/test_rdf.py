@@ -76,8 +76,14 @@ def test_shacl_condition_without_operator_violates():
 def test_shacl_between_without_max_and_wrong_range_violate():
     G = sample_graph()
     G.nodes["LoanCondition:法定代表人年龄 between 18..65 age"]["value_max"] = None
-    G.add_edge("Organization:微众银行", "Industry:制造业", key="offers", relation="offers",
-               source="text", evidence=[])
+    G.add_edge(
+        "Organization:微众银行",
+        "Industry:制造业",
+        key="offers",
+        relation="offers",
+        source="text",
+        evidence=[],
+    )
     report = validate(to_rdf(G))
     assert report.violations >= 3  # no valueMax; object not a LoanProduct; text without sentence
 
@@ -85,8 +91,18 @@ def test_shacl_between_without_max_and_wrong_range_violate():
 def test_iris_are_deterministic_readable_and_distinct():
     assert entity_iri("Region", "云南省") == entity_iri("Region", "云南省")
     assert str(entity_iri("Region", "云南省")) == "https://kgraph.example.org/entity/Region/云南省"
-    labels = ["a b", "a%20b", "a/b", "a%2Fb", "年销售收入 >= 1000000 CNY", "年销售收入 > 1000000 CNY",
-              "昆明", "昆明市", "x\u3000y", "x y"]
+    labels = [
+        "a b",
+        "a%20b",
+        "a/b",
+        "a%2Fb",
+        "年销售收入 >= 1000000 CNY",
+        "年销售收入 > 1000000 CNY",
+        "昆明",
+        "昆明市",
+        "x\u3000y",
+        "x y",
+    ]
     iris = {entity_iri("LoanCondition", lab) for lab in labels}
     assert len(iris) == len(labels)
     for iri in iris:
@@ -104,7 +120,9 @@ def test_typed_values_and_provenance(rdf_graph):
     assert str(rdf_graph.value(grade, KG.valueText)) == "B"
     bank = entity_iri("Organization", "微众银行")
     assert (bank, RDF.type, KG.Bank) in rdf_graph
-    gazetteer = [a for a in rdf_graph.subjects(KG.provenance, Literal("gazetteer", datatype=XSD.string))]
+    gazetteer = [
+        a for a in rdf_graph.subjects(KG.provenance, Literal("gazetteer", datatype=XSD.string))
+    ]
     assert len(gazetteer) == 2
     assert all(rdf_graph.value(a, PROV.wasDerivedFrom) is None for a in gazetteer)
 

@@ -10,7 +10,8 @@ Each component is a plain class; the factories are what spaCy's config refers to
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.attrs import IDX, LENGTH
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kgraph.conditions import extract_conditions
@@ -30,15 +31,19 @@ class MentionRecognizer:
         self.lexicon = load_lexicon()
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = [(t.idx, t.idx + len(t.text), t.text) for t in doc]
-        mentions = find_mentions(doc.text, tokens, lexicon=self.lexicon, patterns=self.patterns)
+        text = doc.text
+        idx = doc.to_array([IDX, LENGTH])
+        tokens = [(int(a), int(a + b), text[a : a + b]) for a, b in idx]
+        mentions = find_mentions(text, tokens, lexicon=self.lexicon, patterns=self.patterns)
         doc._.kg_mentions = mentions
-        spans = []
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, label=m.cls, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        doc.ents = filter_spans(spans)
+        if mentions:
+            first = {t[0]: k for k, t in enumerate(tokens)}
+            spans = []
+            for m in mentions:
+                start = max(k for s, k in first.items() if s <= m.start)
+                end = next((k for s, k in sorted(first.items()) if s >= m.end), len(tokens))
+                spans.append(Span(doc, start, end, label=m.cls))
+            doc.ents = filter_spans(spans)
         return doc
 
 

@@ -27,112 +27,37 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import jieba
 
+from kgraph._condition_cues import (
+    _BOUNDARY,
+    _CJK,
+    _CLAUSE_END,
+    _MODALS,
+    _Cues,
+    _cues,
+    _ends_with,
+    _starts_with,
+    _Window,
+    _window_at,
+    _windows,
+)
+from kgraph._condition_nouns import _holdings, _negations
 from kgraph.quantities import Quantity, find_quantities, fold, mask_dates
-from kgraph.types import Condition, format_number
+from kgraph.types import Condition
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["extract_conditions", "parse_conditions"]
 
-_CLAUSE_END = re.compile(r"[,，;；。!！?？:：\n\t]")
-_BOUNDARY = set("、()（）[]【】“”\"'‘’《》<>#/ ")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
 _LOWER, _UPPER = (">=", ">"), ("<=", "<")
-_WINDOW_TAIL = ("以内", "之内", "以来", "内", "来")
-_MODALS = ("要求", "必须", "需", "须", "应")
 _PERSONS = ("人", "股东", "配偶", "法人")
 _JOINERS = ("且", "并且", "并", "同时")
-
-
-@dataclass(frozen=True, slots=True)
-class _Cues:
-    cmp: dict[str, str]
-    suffix: dict[str, str]
-    not_has: dict[str, str]
-    words: dict[str, tuple[str, ...]]
-
-    def of(self, kind: str) -> tuple[str, ...]:
-        return self.words.get(kind, ())
-
-
-@lru_cache(maxsize=1)
-def _cues() -> _Cues:
-    path = resources.files("kgraph").joinpath("data/condition_cues.tsv")
-    valued: dict[str, dict[str, str]] = {"cmp": {}, "suffix": {}, "not_has": {}}
-    words: dict[str, list[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, surface, *rest = line.split("\t")
-        if kind in valued:
-            valued[kind][surface] = rest[0] if rest else ""
-        words.setdefault(kind, []).append(surface)
-    ordered = {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in words.items()}
-    return _Cues(valued["cmp"], valued["suffix"], valued["not_has"], ordered)
-
-
-def _ends_with(text: str, words: tuple[str, ...]) -> str:
-    """The longest of ``words`` that ``text`` ends with, or ""."""
-    return next((w for w in words if text.endswith(w)), "")
-
-
-def _starts_with(text: str, words: tuple[str, ...], pos: int = 0) -> str:
-    return next((w for w in words if text.startswith(w, pos)), "")
-
-
-@dataclass(slots=True)
-class _Window:
-    start: int
-    end: int
-    value: str
-    carries: bool = True  # a period before any modal of its clause holds for later clauses
-
-
-def _windows(scan: str, quantities: list[Quantity], cues: _Cues) -> list[_Window]:
-    """Periods the metrics are taken over: 近6个月, 近两年内, 3年内 before a negation."""
-    out = []
-    for q in quantities:
-        if q.unit not in ("month", "day") or q.value_max is not None:
-            continue
-        start = q.start
-        lead = _ends_with(scan[: q.start].rstrip(), cues.of("window"))
-        if lead:
-            start = len(scan[: q.start].rstrip()) - len(lead)
-        end = q.end + len(_starts_with(scan, _WINDOW_TAIL, q.end))
-        if not lead and (end == q.end or not _starts_with(scan, tuple(cues.not_has), end)):
-            continue
-        if scan.startswith("的", end):
-            end += 1
-        clause = _clause_start(scan, start)
-        carries = not any(m in scan[clause:start] for m in _MODALS)
-        out.append(_Window(start, end, f"{format_number(q.value)} {q.unit}", carries))
-    return out
-
-
-def _clause_start(scan: str, pos: int) -> int:
-    return max((m.end() for m in _CLAUSE_END.finditer(scan, 0, pos)), default=0)
-
-
-def _window_at(windows: list[_Window], pos: int, scan: str) -> str:
-    """The window of a condition at ``pos``: the last period stated before it.
-
-    A period stated after a modal (纳税记录要求近12个月无断缴) holds for its clause only.
-    """
-    clause = _clause_start(scan, pos)
-    for w in reversed(windows):
-        if w.start < pos and (w.start >= clause or w.carries):
-            return w.value
-    return ""
 
 
 def _topic(scan: str, start: int, end: int, cues: _Cues) -> str:
@@ -164,7 +89,8 @@ def parse_conditions(
 
     Examples
     --------
-    >>> [c.label for c in parse_conditions("通常要求年销售收入不低于100万元,且近期无大幅下滑情况。")]
+    >>> sentence = "通常要求年销售收入不低于100万元,且近期无大幅下滑情况。"
+    >>> [c.label for c in parse_conditions(sentence)]
     ['年销售收入 >= 1000000 CNY', '大幅下滑 not_has']
     >>> [c.label for c in parse_conditions("法定代表人需年满18周岁且不超过65周岁")]
     ['法定代表人年龄 between 18..65 age']
@@ -295,7 +221,8 @@ def _metric(raw: str, base: int, cues: _Cues) -> tuple[str, int]:
             segments[-1].append((word, start + cut + 1))
     tokens = next((s for s in reversed(segments) if s), [])
     subjects = set(cues.of("subject"))
-    while len(tokens) > 1 and tokens[0][0] in subjects:
+    kinds = cues.of("subject_end")  # 中小企业, 个体工商户: an enterprise kind as subject
+    while len(tokens) > 1 and (tokens[0][0] in subjects or _ends_with(tokens[0][0], kinds)):
         tokens = tokens[1:]
     if len(tokens) > 2 and tokens[0][0] in subjects | {"和", "及", "与"}:
         tokens = tokens[1:]
@@ -448,129 +375,3 @@ def _merge_bounds(conds: list[Condition], text: str) -> list[Condition]:
         else:
             out.append(c)
     return out
-
-
-def _items(scan: str, start: int, end: int, cues: _Cues) -> Iterator[tuple[int, int]]:
-    """Split a list of nouns at 、 及 和 与 (never at 或), as spans."""
-    seps = cues.of("item_sep")
-    pos = i = start
-    while i < end:
-        sep = _starts_with(scan, seps, i)
-        if sep:
-            yield pos, i
-            i += len(sep)
-            pos = i
-        else:
-            i += 1
-    yield pos, end
-
-
-def _clean(
-    scan: str, s: int, e: int, cues: _Cues, windows: Sequence[_Window] = ()
-) -> tuple[str, int, int]:
-    """Strip modifiers, spaces and periods (近一年的) from the front of a noun, 的 inside."""
-    while True:
-        while s < e and scan[s] in _BOUNDARY:
-            s += 1
-        s = next((w.end for w in windows if w.start == s and w.end <= e), s)
-        mod = _starts_with(scan[:e], cues.of("modifier"), s)
-        if not mod:
-            break
-        s += len(mod)
-    while e > s and scan[e - 1] in _BOUNDARY:
-        e -= 1
-    return scan[s:e].replace("的", ""), s, e
-
-
-def _negations(
-    text: str, scan: str, start: int, end: int, windows: list[_Window], cues: _Cues
-) -> Iterator[Condition]:
-    cue_words = tuple(sorted(cues.not_has, key=len, reverse=True))
-    i = start
-    while i < end:
-        cue = _starts_with(scan[:end], cue_words, i)
-        if not cue:
-            i += 1
-            continue
-        body = i + len(cue)
-        before_ok = not (cue == "无" and _ends_with(scan[start:i], cues.of("not_before")))
-        stop = end
-        for j in range(body, end):
-            if _starts_with(scan[:end], cue_words, j) and j > body:
-                stop = j
-                break
-        i = stop
-        if not before_ok or _starts_with(scan, cues.of("not_after"), body):
-            continue
-        tail = cues.not_has[cue]
-        yield from _negated_items(text, scan, body, stop, cue, tail, windows, cues)
-
-
-def _negated_items(
-    text: str,
-    scan: str,
-    body: int,
-    stop: int,
-    cue: str,
-    tail: str,
-    windows: list[_Window],
-    cues: _Cues,
-) -> Iterator[Condition]:
-    for k in ("等", *cues.of("item_stop")):
-        at = scan.find(k, body, stop)
-        stop = at if at > body else stop
-    for n, (s, e) in enumerate(_items(scan, body, stop, cues)):
-        noun, s, e = _clean(scan, s, e, cues, windows)
-        dropped = _ends_with(noun, cues.of("tail_drop"))
-        if dropped and len(noun) - len(dropped) >= 2:
-            noun = noun[: -len(dropped)]
-        if tail and not noun.endswith(tail):
-            noun += tail
-        if len(noun) < 2 or not _CJK.search(noun) or noun == tail:
-            continue
-        begin = s if n else body - len(cue)
-        yield Condition(
-            noun,
-            "not_has",
-            window=_window_at(windows, e, scan),
-            text=text[begin:e],
-            start=begin,
-            end=e,
-        )
-
-
-def _holdings(
-    text: str, scan: str, start: int, end: int, windows: list[_Window], cues: _Cues
-) -> Iterator[Condition]:
-    verbs = cues.of("has")
-    hits = [(i, v) for i in range(start, end) if (v := _starts_with(scan[:end], verbs, i))]
-    for n, (i, verb) in enumerate(hits):
-        body = i + len(verb)
-        stop = hits[n + 1][0] if n + 1 < len(hits) else end
-        if scan.startswith("的", body):
-            continue
-        for k in cues.of("item_stop"):
-            at = scan.find(k, body, stop)
-            stop = at if at > body else stop
-        for w in windows:  # 近一年的 inside the list belongs to the window, not a noun
-            if body <= w.start < stop and not scan[body : w.start].strip():
-                body = w.end
-        etc = scan.find("等", body, stop)
-        spans: list[tuple[int, int]]
-        if etc > body:
-            after, s, e = _clean(scan, etc + 1, stop, cues)
-            spans = [(s, e)] if _holdable(after, cues) else list(_items(scan, body, etc, cues))
-        else:
-            spans = list(_items(scan, body, stop, cues))
-        for s, e in spans:
-            noun, s, e = _clean(scan, s, e, cues, windows)
-            if _holdable(noun, cues):
-                window = _window_at(windows, e, scan)
-                yield Condition(noun, "has", window=window, text=text[s:e], start=s, end=e)
-
-
-def _holdable(noun: str, cues: _Cues) -> bool:
-    """Whether a noun names a thing one holds: one of its 或 alternatives ends in a head."""
-    if len(noun) < 2 or noun in cues.of("generic") or re.search(r"\d", noun):
-        return False
-    return any(_ends_with(alt, cues.of("holdable")) for alt in re.split("或者|或", noun))

@@ -41,13 +41,13 @@ def extract_documents(
     """Run the pipeline over each document's sentences and assemble its extraction."""
     for doc in docs:
         units = _units(doc)
-        sdocs = list(nlp.pipe((text for _, text in units), batch_size=batch_size))
-        yield extract_document(doc, list(zip([o for o, _ in units], sdocs, strict=True)))
+        sdocs = nlp.pipe((text for _, text in units), batch_size=batch_size)
+        yield extract_document(doc, list(zip(units, sdocs, strict=True)))
 
 
-def extract_document(doc: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
-    """Assemble one document's extraction from its parsed units (offset, spaCy Doc)."""
-    title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0] == 0 else []
+def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -> Extraction:
+    """Assemble one document's extraction from its parsed units ((offset, text), spaCy Doc)."""
+    title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
     loan_doc = context.product is not None or bool(LOAN_CUES.search(doc.title))
     mentions: list[tuple[Mention, Evidence]] = []
@@ -56,15 +56,15 @@ def extract_document(doc: Document, parsed: list[tuple[int, Doc]]) -> Extraction
     classify: Mention | None = None
     section_of = _section_index(doc)
     current_section = None
-    for offset, sdoc in parsed:
-        ev = Evidence(doc.id, sdoc.text, offset, offset + len(sdoc.text))
+    for (offset, stext), sdoc in parsed:  # (a Doc's .text joins its tokens on every access)
+        ev = Evidence(doc.id, stext, offset, offset + len(stext))
         sms = list(sdoc._.kg_mentions or [])
         sconds = list(sdoc._.kg_conditions or [])
         if not (loan_doc or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []
         mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)
         conditions.extend((replace(c, start=c.start + offset, end=c.end + offset), ev) for c in sconds)
-        for head, rel, tail in extract_relations(sdoc.text, sms, conditions=sconds, context=context):
+        for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=context):
             if head != tail:
                 relations.append(Relation(head, rel, tail, ev))
         # a sentence that announces a classification makes the leading mention of each
@@ -72,7 +72,7 @@ def extract_document(doc: Document, parsed: list[tuple[int, Doc]]) -> Extraction
         section = section_of.get(offset)
         if section != current_section:
             current_section, classify = section, None
-        match = _CLASSIFY.search(sdoc.text)
+        match = _CLASSIFY.search(stext)
         if match:
             before = [m for m in sms if m.end <= match.start()]
             classify = before[-1] if before else None

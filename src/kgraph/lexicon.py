@@ -68,7 +68,7 @@ class RegionInfo:
     adcode: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Lexicon:
     """The surface forms kgraph recognizes, and the region hierarchy.
 

@@ -151,10 +151,11 @@ def _lexicon_candidates(
     text: str, lexicon: Lexicon, starts: set[int], ends: set[int]
 ) -> Iterator[Mention]:
     entries, n = lexicon.entries, len(text)
+    lengths = _first_char_lengths(lexicon)
     for i in range(n):
-        if not _CJK.match(text[i]) and not text[i].isalpha():
-            continue
-        for length in range(min(lexicon.max_len, n - i), 1, -1):
+        for length in lengths.get(text[i], ()):
+            if i + length > n:
+                continue
             entry = entries.get(text[i : i + length])
             if entry is None:
                 continue
@@ -162,6 +163,16 @@ def _lexicon_candidates(
                 continue  # a two-character form inside a longer word
             yield Mention(text[i : i + length], entry.label, entry.cls, i, i + length, entry.source)
             break
+
+
+@cache
+def _first_char_lengths(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
+    """For each first character, the lengths of the surface forms it starts, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for surface in lexicon.entries:
+        if len(surface) >= 2:
+            lengths.setdefault(surface[0], set()).add(len(surface))
+    return {ch: tuple(sorted(v, reverse=True)) for ch, v in lengths.items()}
 
 
 def _ends_word(text: str, end: int, ends: set[int]) -> bool:

@@ -114,4 +114,3 @@ def _payload(source: str | os.PathLike[str] | Graph) -> tuple[bytes, str]:
     if name in _CONTENT_TYPES:
         return path.read_bytes(), _CONTENT_TYPES[name]
     return serialize(load_rdf(path), "nt"), _CONTENT_TYPES["nt"]
-

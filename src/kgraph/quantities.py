@@ -340,8 +340,10 @@ def parse_window(text: str) -> str | None:
 
     Examples
     --------
-    >>> parse_window("近两年"), parse_window("近6个月"), parse_window("近30天"), parse_window("近期")
-    ('24 month', '6 month', '30 day', None)
+    >>> parse_window("近两年"), parse_window("近6个月"), parse_window("近30天")
+    ('24 month', '6 month', '30 day')
+    >>> parse_window("近期") is None
+    True
     """
     s = re.sub(r"(?:内|以内|之内|以来|来)$", "", text.strip())
     q = parse_quantity(s)

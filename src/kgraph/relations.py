@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from kgraph.mentions import load_rules
 from kgraph.types import Condition, EntityKey, Mention
@@ -36,12 +37,13 @@ class Context:
 
 
 def _cue_positions(text: str, cues: Sequence[str]) -> list[tuple[int, int]]:
-    spans = []
-    for cue in sorted(cues, key=len, reverse=True):
-        for match in re.finditer(re.escape(cue), text):
-            if not any(s <= match.start() < e for s, e in spans):
-                spans.append((match.start(), match.end()))
-    return sorted(spans)
+    """Non-overlapping (start, end) of cue words in ``text``, longest cue first."""
+    return [m.span() for m in _cue_pattern(tuple(cues)).finditer(text)]
+
+
+@cache
+def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(cues, key=len, reverse=True))))
 
 
 def _clause_of(text: str, pos: int) -> tuple[int, int]:

@@ -302,7 +302,10 @@ def _evaluate(
 
 
 def _prefixes() -> dict[str, str]:
-    return {"kg": "https://kgraph.example.org/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    return {
+        "kg": "https://kgraph.example.org/ontology#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
 
 
 def _negotiate(accept: str, offered: dict[str, Any]) -> str:
@@ -330,7 +333,9 @@ def _negotiate(accept: str, offered: dict[str, Any]) -> str:
             candidate = next((t for t in order if t.startswith(mtype[:-1])), None)
         else:
             candidate = mtype if mtype in offered else None
-        if candidate and (q > best_q or (q == best_q and order.index(candidate) < order.index(best))):
+        if candidate and (
+            q > best_q or (q == best_q and order.index(candidate) < order.index(best))
+        ):
             best, best_q = candidate, q
     if best is None:
         raise _HTTPError(406, f"cannot answer in {accept!r}; acceptable: {', '.join(order)}")

@@ -1,0 +1,105 @@
+"""Shared pieces of the loan-condition grammar: the cue table, clauses and windows.
+
+Private to :mod:`kgraph.conditions`; the cue words live in ``data/condition_cues.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kgraph.quantities import Quantity
+from kgraph.types import format_number
+
+_CLAUSE_END = re.compile(r"[,，;；。!！?？:：\n\t]")
+_BOUNDARY = set("、()（）[]【】“”\"'‘’《》<>#/ ")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_WINDOW_TAIL = ("以内", "之内", "以来", "内", "来")
+_MODALS = ("要求", "必须", "需", "须", "应")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    cmp: dict[str, str]
+    suffix: dict[str, str]
+    not_has: dict[str, str]
+    words: dict[str, tuple[str, ...]]
+
+    def of(self, kind: str) -> tuple[str, ...]:
+        return self.words.get(kind, ())
+
+
+@lru_cache(maxsize=1)
+def _cues() -> _Cues:
+    path = resources.files("kgraph").joinpath("data/condition_cues.tsv")
+    valued: dict[str, dict[str, str]] = {"cmp": {}, "suffix": {}, "not_has": {}}
+    words: dict[str, list[str]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, surface, *rest = line.split("\t")
+        if kind in valued:
+            valued[kind][surface] = rest[0] if rest else ""
+        words.setdefault(kind, []).append(surface)
+    ordered = {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in words.items()}
+    return _Cues(valued["cmp"], valued["suffix"], valued["not_has"], ordered)
+
+
+def _ends_with(text: str, words: tuple[str, ...]) -> str:
+    """The longest of ``words`` that ``text`` ends with, or ""."""
+    if not text.endswith(words):  # one C-level test first: most positions match nothing
+        return ""
+    return next((w for w in words if text.endswith(w)), "")
+
+
+def _starts_with(text: str, words: tuple[str, ...], pos: int = 0) -> str:
+    if not text.startswith(words, pos):
+        return ""
+    return next((w for w in words if text.startswith(w, pos)), "")
+
+
+@dataclass(slots=True)
+class _Window:
+    start: int
+    end: int
+    value: str
+    carries: bool = True  # a period before any modal of its clause holds for later clauses
+
+
+def _windows(scan: str, quantities: list[Quantity], cues: _Cues) -> list[_Window]:
+    """Periods the metrics are taken over: 近6个月, 近两年内, 3年内 before a negation."""
+    out = []
+    for q in quantities:
+        if q.unit not in ("month", "day") or q.value_max is not None:
+            continue
+        start = q.start
+        lead = _ends_with(scan[: q.start].rstrip(), cues.of("window"))
+        if lead:
+            start = len(scan[: q.start].rstrip()) - len(lead)
+        end = q.end + len(_starts_with(scan, _WINDOW_TAIL, q.end))
+        if not lead and (end == q.end or not _starts_with(scan, tuple(cues.not_has), end)):
+            continue
+        if scan.startswith("的", end):
+            end += 1
+        clause = _clause_start(scan, start)
+        carries = not any(m in scan[clause:start] for m in _MODALS)
+        out.append(_Window(start, end, f"{format_number(q.value)} {q.unit}", carries))
+    return out
+
+
+def _clause_start(scan: str, pos: int) -> int:
+    return max((m.end() for m in _CLAUSE_END.finditer(scan, 0, pos)), default=0)
+
+
+def _window_at(windows: list[_Window], pos: int, scan: str) -> str:
+    """The window of a condition at ``pos``: the last period stated before it.
+
+    A period stated after a modal (纳税记录要求近12个月无断缴) holds for its clause only.
+    """
+    clause = _clause_start(scan, pos)
+    for w in reversed(windows):
+        if w.start < pos and (w.start >= clause or w.carries):
+            return w.value
+    return ""
