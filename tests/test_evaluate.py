@@ -4,14 +4,32 @@ from kgraph.evaluate import evaluate, read_gold, score_document, summary
 
 GOLD = {
     "doc": "d",
-    "entities": [{"label": "云南省", "type": "Region", "aliases": ["云南"]}, {"label": "财务风险", "type": "RiskCategory", "aliases": []}],
-    "conditions": [{"label": "年销售收入 >= 1000000 CNY", "metric": "年销售收入", "op": ">=", "value": 1000000, "unit": "CNY"}],
-    "relations": [{"head": "企业贷款", "relation": "requires", "tail": "年销售收入 >= 1000000 CNY"}],
+    "entities": [
+        {"label": "云南省", "type": "Region", "aliases": ["云南"]},
+        {"label": "财务风险", "type": "RiskCategory", "aliases": []},
+    ],
+    "conditions": [
+        {
+            "label": "年销售收入 >= 1000000 CNY",
+            "metric": "年销售收入",
+            "op": ">=",
+            "value": 1000000,
+            "unit": "CNY",
+        }
+    ],
+    "relations": [
+        {"head": "企业贷款", "relation": "requires", "tail": "年销售收入 >= 1000000 CNY"}
+    ],
 }
 
 
 def test_evaluate_alias_matches_entity():
-    pred = {"doc": "d", "entities": [{"label": "云南", "type": "Region"}], "conditions": [], "relations": []}
+    pred = {
+        "doc": "d",
+        "entities": [{"label": "云南", "type": "Region"}],
+        "conditions": [],
+        "relations": [],
+    }
     s = score_document(GOLD, pred)
     assert (s["Region"].tp, s["RiskCategory"].fn) == (1, 1)
 
@@ -24,10 +42,21 @@ def test_evaluate_wrong_type_is_no_match():
 
 @pytest.mark.parametrize(
     ("metric", "value", "hit"),
-    [("企业年销售收入", 1000000, True), ("年销售收入", 1000000.0, True), ("年销售收入", 100000, False), ("注册资本", 1000000, False)],
+    [
+        ("企业年销售收入", 1000000, True),
+        ("年销售收入", 1000000.0, True),
+        ("年销售收入", 100000, False),
+        ("注册资本", 1000000, False),
+    ],
 )
 def test_evaluate_condition_matching(metric, value, hit):
-    cond = {"label": f"{metric} >= {value} CNY", "metric": metric, "op": ">=", "value": value, "unit": "CNY"}
+    cond = {
+        "label": f"{metric} >= {value} CNY",
+        "metric": metric,
+        "op": ">=",
+        "value": value,
+        "unit": "CNY",
+    }
     rel = {"head": "企业贷款", "relation": "requires", "tail": cond["label"]}
     s = score_document(GOLD, {"doc": "d", "conditions": [cond], "relations": [rel]})
     assert s["LoanCondition"].tp == int(hit)
@@ -36,7 +65,9 @@ def test_evaluate_condition_matching(metric, value, hit):
 
 def test_evaluate_pairs_documents_by_title(tmp_path):
     gold = [dict(GOLD, doc="x", title="标题")]
-    pred = [{"doc": "other-id", "title": "标题", "entities": [{"label": "云南省", "type": "Region"}]}]
+    pred = [
+        {"doc": "other-id", "title": "标题", "entities": [{"label": "云南省", "type": "Region"}]}
+    ]
     assert summary(evaluate(gold, pred))["entities"].tp == 1
 
 
@@ -51,7 +82,11 @@ def test_evaluate_sample_meets_the_targets(sample_kg):
     """The issue's bar on the sample: entities and conditions >= 0.90, relations >= 0.75."""
     from kgraph.extract import to_gold_format
 
-    scores = summary(evaluate(read_gold("data/gold/seed.jsonl"), [to_gold_format(e) for e in sample_kg.extractions]))
+    scores = summary(
+        evaluate(
+            read_gold("data/gold/seed.jsonl"), [to_gold_format(e) for e in sample_kg.extractions]
+        )
+    )
     assert scores["entities"].f1 >= 0.90
     assert scores["conditions"].f1 >= 0.90
     assert scores["relations"].f1 >= 0.75

@@ -11,10 +11,15 @@ def test_extract_offsets_are_document_offsets(sample_kg):
 
 
 def test_extract_title_product_is_the_subject_of_conditions():
-    ex = extract_text("申请人年龄须在18至60周岁之间。企业成立满2年。", title="某银行经营贷款申请条件")
+    ex = extract_text(
+        "申请人年龄须在18至60周岁之间。企业成立满2年。", title="某银行经营贷款申请条件"
+    )
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("经营贷款", "requires", "申请人年龄 between 18..60 age") in rels or (
-        "经营贷款", "requires", "年龄 between 18..60 age") in rels
+        "经营贷款",
+        "requires",
+        "年龄 between 18..60 age",
+    ) in rels
     assert any(t.endswith(">= 24 month") for h, r, t in rels if r == "requires")
 
 

@@ -17,7 +17,7 @@ def test_graph_nodes_follow_the_contract(sample_kg):
         assert d["docs"] == sorted(d["docs"])
         if d["cls"] == "LoanCondition":
             assert {"metric", "op", "value", "unit", "window"} <= d.keys()
-    for u, v, k, d in G.edges(keys=True, data=True):
+    for _, _, k, d in G.edges(keys=True, data=True):
         assert k == d["relation"] in RELATIONS
         assert d["source"] in ("text", "structure", "gazetteer")
         assert d["evidence"] or d["source"] == "gazetteer"
@@ -38,7 +38,10 @@ def test_graph_build_is_deterministic(tmp_path, sample_kg):
     from conftest import CORPUS
 
     again = build([CORPUS])
-    a, b = write_json(sample_kg.graph, tmp_path / "a.json"), write_json(again.graph, tmp_path / "b.json")
+    a, b = (
+        write_json(sample_kg.graph, tmp_path / "a.json"),
+        write_json(again.graph, tmp_path / "b.json"),
+    )
     assert a.read_bytes() == b.read_bytes()
 
 
@@ -52,7 +55,10 @@ def test_graph_graphml_is_readable(tmp_path, sample_kg):
     path = write_graphml(sample_kg.graph, tmp_path / "graph.graphml")
     H = nx.read_graphml(path, force_multigraph=True)
     assert H.number_of_nodes() == sample_kg.graph.number_of_nodes()
-    assert json.loads(H.nodes["Region:云南省"]["aliases"]) == sample_kg.graph.nodes["Region:云南省"]["aliases"]
+    assert (
+        json.loads(H.nodes["Region:云南省"]["aliases"])
+        == sample_kg.graph.nodes["Region:云南省"]["aliases"]
+    )
 
 
 def test_graph_failed_write_keeps_the_old_file(tmp_path, sample_kg):

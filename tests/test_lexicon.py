@@ -22,7 +22,13 @@ def test_lexicon_short_form(name, short):
 
 @pytest.mark.parametrize(
     ("surface", "label"),
-    [("四川", "四川省"), ("成都", "成都市"), ("深圳", "深圳市"), ("黔东南", "黔东南苗族侗族自治州"), ("勐海县", "勐海县")],
+    [
+        ("四川", "四川省"),
+        ("成都", "成都市"),
+        ("深圳", "深圳市"),
+        ("黔东南", "黔东南苗族侗族自治州"),
+        ("勐海县", "勐海县"),
+    ],
 )
 def test_lexicon_gazetteer_covers_all_provinces(surface, label):
     entry = load_lexicon().entries[surface]

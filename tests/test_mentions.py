@@ -1,7 +1,7 @@
 import pytest
 
-from kgraph.mentions import find_mentions, fold_risk, industry_label, load_rules
 from kgraph.lexicon import load_lexicon
+from kgraph.mentions import find_mentions, fold_risk, industry_label, load_rules
 
 
 def found(text):
@@ -13,7 +13,10 @@ def found(text):
     [
         # organizations: lexicon, bank-name pattern, government bodies
         ("建设银行推出云税贷", {("Organization", "中国建设银行"), ("LoanProduct", "云税贷")}),
-        ("成都农商银行为小微企业提供贷款", {("Organization", "成都农商银行"), ("EnterpriseType", "小微企业")}),
+        (
+            "成都农商银行为小微企业提供贷款",
+            {("Organization", "成都农商银行"), ("EnterpriseType", "小微企业")},
+        ),
         ("四川省经济和信息化厅发布通知", {("Organization", "四川省经济和信息化厅")}),
         ("广东省地方金融监督管理局加强监管", {("Organization", "广东省地方金融监督管理局")}),
         # enterprise types: lexicon and the X型企业 pattern; 企业家 is a person
@@ -26,7 +29,10 @@ def found(text):
         ("不得用于股票投资、期货交易等用途", set()),
         ("大数据和人工智能等新技术不断涌现", set()),
         # risks: lexicon, suffix pattern, decorated forms folded; compounds are not categories
-        ("企业应防范流动性风险和汇率风险", {("RiskCategory", "流动性风险"), ("RiskCategory", "汇率风险")}),
+        (
+            "企业应防范流动性风险和汇率风险",
+            {("RiskCategory", "流动性风险"), ("RiskCategory", "汇率风险")},
+        ),
         ("市场层面风险不容忽视", {("RiskCategory", "市场风险")}),
         ("供应商集中度风险上升", {("RiskCategory", "供应商集中度风险")}),
         ("做好精准风险评估", set()),
@@ -62,12 +68,20 @@ def test_mentions_traditional_text_after_normalization():
 
 @pytest.mark.parametrize(
     ("stem", "label"),
-    [("战略层级", "战略风险"), ("声誉形象", "声誉风险"), ("运营流程", "运营风险"), ("数据安全", "数据安全风险"), ("气候", "气候风险")],
+    [
+        ("战略层级", "战略风险"),
+        ("声誉形象", "声誉风险"),
+        ("运营流程", "运营风险"),
+        ("数据安全", "数据安全风险"),
+        ("气候", "气候风险"),
+    ],
 )
 def test_mentions_fold_risk(stem, label):
     assert fold_risk(stem, load_lexicon(), load_rules()) == label
 
 
-@pytest.mark.parametrize(("stem", "label"), [("批发零售", "批发零售"), ("医疗", "医疗"), ("新能源汽车", "新能源汽车")])
+@pytest.mark.parametrize(
+    ("stem", "label"), [("批发零售", "批发零售"), ("医疗", "医疗"), ("新能源汽车", "新能源汽车")]
+)
 def test_mentions_industry_label(stem, label):
     assert industry_label(stem, load_lexicon()) == label

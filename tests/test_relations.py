@@ -7,8 +7,14 @@ from kgraph.types import EntityKey
 PRODUCT = EntityKey("LoanProduct", "经营贷款")
 
 
-def rels(text, context=Context(), conditions=()):
-    return {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text), conditions=conditions, context=context)}
+def rels(text, context=None, conditions=()):
+    context = context or Context()
+    return {
+        (h.label, r, t.label)
+        for h, r, t in extract_relations(
+            text, find_mentions(text), conditions=conditions, context=context
+        )
+    }
 
 
 @pytest.mark.parametrize(
@@ -16,7 +22,10 @@ def rels(text, context=Context(), conditions=()):
     [
         ("网商银行推出网商贷", ("网商银行", "offers", "网商贷")),
         ("招商银行税贷额度最高100万元", ("招商银行", "offers", "税贷")),
-        ("小微企业主要集中在成渝地区双城经济圈", ("小微企业", "concentratedIn", "成渝地区双城经济圈")),
+        (
+            "小微企业主要集中在成渝地区双城经济圈",
+            ("小微企业", "concentratedIn", "成渝地区双城经济圈"),
+        ),
         ("珠三角地区多见外贸企业", ("外贸", "concentratedIn", "珠三角")),
         ("贵州的民营企业发展迅速", ("民营企业", "locatedIn", "贵州省")),
         ("该集团位于深圳,是一家大型企业", None),

@@ -41,8 +41,12 @@ def node_frame(G: nx.MultiDiGraph, cls: str | None = None) -> pd.DataFrame:
     for n, d in G.nodes(data=True):
         if cls in (None, d["cls"]):
             row = {"id": n, "label": d["label"], "cls": d["cls"]}
-            row.update(aliases=d.get("aliases", []), count=d.get("count", 0),
-                       docs=d.get("docs", []), sentences=len(d.get("evidence", [])))
+            row.update(
+                aliases=d.get("aliases", []),
+                count=d.get("count", 0),
+                docs=d.get("docs", []),
+                sentences=len(d.get("evidence", [])),
+            )
             row.update({k: d[k] for k in NODE_EXTRAS if k in d})
             rows.append(row)
     extra = [k for k in NODE_EXTRAS if any(k in r for r in rows)]
@@ -62,9 +66,18 @@ def edge_frame(G: nx.MultiDiGraph) -> pd.DataFrame:
     import pandas as pd
 
     nodes = G.nodes
-    rows = [(nodes[u]["label"], nodes[u]["cls"], k, nodes[v]["label"], nodes[v]["cls"],
-             d.get("source", ""), len(d.get("evidence", [])))
-            for u, v, k, d in G.edges(keys=True, data=True)]
+    rows = [
+        (
+            nodes[u]["label"],
+            nodes[u]["cls"],
+            k,
+            nodes[v]["label"],
+            nodes[v]["cls"],
+            d.get("source", ""),
+            len(d.get("evidence", [])),
+        )
+        for u, v, k, d in G.edges(keys=True, data=True)
+    ]
     return pd.DataFrame(rows, columns=EDGE_COLUMNS)
 
 
@@ -116,8 +129,18 @@ def score_frame(scores: Mapping[str, Score]) -> pd.DataFrame:
     from kgraph.evaluate import GRADED
 
     keys = [*GRADED, "LoanCondition", *sorted(k for k in scores if k.startswith("rel:")), *TOTALS]
-    rows = {k: [scores[k].precision, scores[k].recall, scores[k].f1,
-                scores[k].tp, scores[k].fp, scores[k].fn] for k in keys if k in scores}
+    rows = {
+        k: [
+            scores[k].precision,
+            scores[k].recall,
+            scores[k].f1,
+            scores[k].tp,
+            scores[k].fp,
+            scores[k].fn,
+        ]
+        for k in keys
+        if k in scores
+    }
     df = pd.DataFrame.from_dict(rows, orient="index", columns=SCORE_COLUMNS)
     df.index.name = "row"
     return df
@@ -129,8 +152,10 @@ def scores(gold: str | Path, predicted: list[dict]) -> dict[str, Score]:
     from kgraph.evaluate import evaluate, read_gold, summary
 
     if not predicted:
-        raise KGraphError("no extractions to score: build the graph, or load a folder "
-                          "that holds extractions.jsonl")
+        raise KGraphError(
+            "no extractions to score: build the graph, or load a folder "
+            "that holds extractions.jsonl"
+        )
     return summary(evaluate(read_gold(gold), predicted))
 
 
@@ -138,10 +163,13 @@ def error_frame(scores: Mapping[str, Score]) -> pd.DataFrame:
     """The missed and wrong items of every row except the totals, sorted."""
     import pandas as pd
 
-    rows = [(key, kind, doc, item)
-            for key, s in scores.items() if key not in TOTALS
-            for kind, items in (("missed", s.missed), ("wrong", s.wrong))
-            for doc, item in items]
+    rows = [
+        (key, kind, doc, item)
+        for key, s in scores.items()
+        if key not in TOTALS
+        for kind, items in (("missed", s.missed), ("wrong", s.wrong))
+        for doc, item in items
+    ]
     return pd.DataFrame(sorted(rows), columns=["row", "kind", "doc", "item"])
 
 
@@ -178,5 +206,7 @@ def iframe(page: str, height: int = 650) -> str:
     >>> iframe('<p title="a&b">滇中</p>', 300).split(" style=")[0]
     '<div><iframe srcdoc="&lt;p title=&quot;a&amp;b&quot;&gt;滇中&lt;/p&gt;"'
     """
-    return (f'<div><iframe srcdoc="{html.escape(page, quote=True)}" '
-            f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe></div>')
+    return (
+        f'<div><iframe srcdoc="{html.escape(page, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe></div>'
+    )

@@ -346,8 +346,10 @@ class KnowledgeGraph:
         ['extractions.jsonl', 'graph.graphml', 'graph.json']
         """
         out = Path(out)
-        written = {"graph.json": write_json(self.graph, out / "graph.json"),
-                   "graph.graphml": write_graphml(self.graph, out / "graph.graphml")}
+        written = {
+            "graph.json": write_json(self.graph, out / "graph.json"),
+            "graph.graphml": write_graphml(self.graph, out / "graph.graphml"),
+        }
         records = [to_gold_format(ex) for ex in self.extractions] or self.predictions
         if records:
             lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]

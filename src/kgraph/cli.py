@@ -62,11 +62,20 @@ def main() -> None:
 
 @main.command(name="build")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--out", type=click.Path(file_okay=False), default=str(DEFAULT_OUTPUT), show_default=True, help="Output folder.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False),
+    default=str(DEFAULT_OUTPUT),
+    show_default=True,
+    help="Output folder.",
+)
 @click.option("--base", default=None, help="Base IRI of the RDF resources.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def build_cmd(paths: tuple[str, ...], out: str, base: str | None, strict: bool, quiet: bool) -> None:
+def build_cmd(
+    paths: tuple[str, ...], out: str, base: str | None, strict: bool, quiet: bool
+) -> None:
     """Build the graph of files and folders (default: data/corpus).
 
     Writes graph.json, graph.graphml, extractions.jsonl, graph.ttl, shacl-report.txt
@@ -101,7 +110,9 @@ def _write_rdf_and_view(kg: KnowledgeGraph, out: Path, base: str | None) -> dict
     kg.shacl = report
     return {
         "graph.ttl": write_rdf(rdf, out / "graph.ttl", format="turtle"),
-        "shacl-report.txt": atomic_write(out / "shacl-report.txt", lambda p: p.write_text(report.text, encoding="utf-8")),
+        "shacl-report.txt": atomic_write(
+            out / "shacl-report.txt", lambda p: p.write_text(report.text, encoding="utf-8")
+        ),
         "graph.html": write_html(kg.graph, out / "graph.html", title="kgraph"),
     }
 
@@ -116,7 +127,9 @@ def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]
     echo(f"relations   {kg.graph.number_of_edges()}")
     report = getattr(kg, "shacl", None)
     if report is not None:
-        echo(f"shacl       {'conforms' if report.conforms else f'{report.violations} violation(s)'}")
+        echo(
+            f"shacl       {'conforms' if report.conforms else f'{report.violations} violation(s)'}"
+        )
     echo(f"warnings    {len(errors.items)}")
     echo("written     " + ", ".join(str(p) for p in written.values()))
 
@@ -143,7 +156,13 @@ def extract_cmd(paths: tuple[str, ...], strict: bool) -> None:
 
 @main.command(name="eval")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--gold", type=click.Path(exists=True, dir_okay=False), default="data/gold/seed.jsonl", show_default=True, help="Gold file (JSON lines).")
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, dir_okay=False),
+    default="data/gold/seed.jsonl",
+    show_default=True,
+    help="Gold file (JSON lines).",
+)
 @click.option("--details", is_flag=True, help="Also list what was missed and what was wrong.")
 def eval_cmd(paths: tuple[str, ...], gold: str, details: bool) -> None:
     """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
@@ -174,7 +193,13 @@ def eval_cmd(paths: tuple[str, ...], gold: str, details: bool) -> None:
 @main.command(name="export")
 @click.argument("graph", type=click.Path(exists=True))
 @click.option("-o", "--out", type=click.Path(dir_okay=False), required=True, help="Output file.")
-@click.option("-f", "--format", "fmt", default=None, help="turtle, nt, json-ld or trig (default: from the file name).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    default=None,
+    help="turtle, nt, json-ld or trig (default: from the file name).",
+)
 @click.option("--base", default=None, help="Base IRI of the RDF resources.")
 def export_cmd(graph: str, out: str, fmt: str | None, base: str | None) -> None:
     """Write a built graph as RDF, chosen by name or by the output's extension.
@@ -193,11 +218,34 @@ def export_cmd(graph: str, out: str, fmt: str | None, base: str | None) -> None:
 @main.command(name="query")
 @click.argument("graph", type=click.Path(exists=True))
 @click.argument("query", required=False)
-@click.option("--file", "qfile", type=click.Path(exists=True, dir_okay=False), help="Read the query from a .rq file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--bind", multiple=True, metavar="NAME=VALUE", help="Bind a variable (repeatable); values are data, never spliced into the query.")
+@click.option(
+    "--file",
+    "qfile",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Read the query from a .rq file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--bind",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a variable (repeatable); values are data, never spliced into the query.",
+)
 @click.option("--list", "list_saved", is_flag=True, help="List the saved queries and exit.")
-def query_cmd(graph: str, query: str | None, qfile: str | None, fmt: str, bind: tuple[str, ...], list_saved: bool) -> None:
+def query_cmd(
+    graph: str,
+    query: str | None,
+    qfile: str | None,
+    fmt: str,
+    bind: tuple[str, ...],
+    list_saved: bool,
+) -> None:
     """Run a SPARQL query (text, saved query name or --file) on an RDF file.
 
     \b
@@ -230,8 +278,12 @@ def query_cmd(graph: str, query: str | None, qfile: str | None, fmt: str, bind: 
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=7878, show_default=True, type=int)
-@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--limit", default=10000, show_default=True, type=int, help="Most results per response.")
+@click.option(
+    "--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run."
+)
+@click.option(
+    "--limit", default=10000, show_default=True, type=int, help="Most results per response."
+)
 def serve_cmd(graph: str, host: str, port: int, timeout: float, limit: int) -> None:
     """Serve an RDF file as a read-only SPARQL 1.1 Protocol endpoint.
 
@@ -254,11 +306,25 @@ def serve_cmd(graph: str, host: str, port: int, timeout: float, limit: int) -> N
 
 @main.command(name="push")
 @click.argument("graph", type=click.Path(exists=True))
-@click.option("--endpoint", required=True, help="Graph Store HTTP Protocol URL of the triple store.")
-@click.option("--graph", "graph_iri", default=None, help="Named graph IRI to replace (default graph if omitted).")
+@click.option(
+    "--endpoint", required=True, help="Graph Store HTTP Protocol URL of the triple store."
+)
+@click.option(
+    "--graph",
+    "graph_iri",
+    default=None,
+    help="Named graph IRI to replace (default graph if omitted).",
+)
 @click.option("--user", default=None, help="User name, if the store needs one.")
-@click.option("--password", default=None, envvar="KGRAPH_PUSH_PASSWORD", help="Password (or $KGRAPH_PUSH_PASSWORD).")
-def push_cmd(graph: str, endpoint: str, graph_iri: str | None, user: str | None, password: str | None) -> None:
+@click.option(
+    "--password",
+    default=None,
+    envvar="KGRAPH_PUSH_PASSWORD",
+    help="Password (or $KGRAPH_PUSH_PASSWORD).",
+)
+def push_cmd(
+    graph: str, endpoint: str, graph_iri: str | None, user: str | None, password: str | None
+) -> None:
     """Load a graph into an existing SPARQL server (Virtuoso, Fuseki, GraphDB).
 
     \b
@@ -274,13 +340,27 @@ def push_cmd(graph: str, endpoint: str, graph_iri: str | None, user: str | None,
 
 @main.command(name="view")
 @click.argument("graph", type=click.Path(exists=True))
-@click.option("-o", "--out", type=click.Path(dir_okay=False), required=True, help="HTML file to write.")
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False), required=True, help="HTML file to write."
+)
 @click.option("--focus", default=None, help="Show the neighbourhood of this label or alias.")
-@click.option("--depth", default=1, show_default=True, type=int, help="Neighbourhood depth with --focus.")
-@click.option("--types", default=None, help="Classes to keep, comma-separated (Region,RiskCategory).")
+@click.option(
+    "--depth", default=1, show_default=True, type=int, help="Neighbourhood depth with --focus."
+)
+@click.option(
+    "--types", default=None, help="Classes to keep, comma-separated (Region,RiskCategory)."
+)
 @click.option("--max-nodes", default=None, type=int, help="Keep the N nodes of highest degree.")
 @click.option("--title", default="kgraph", show_default=True)
-def view_cmd(graph: str, out: str, focus: str | None, depth: int, types: str | None, max_nodes: int | None, title: str) -> None:
+def view_cmd(
+    graph: str,
+    out: str,
+    focus: str | None,
+    depth: int,
+    types: str | None,
+    max_nodes: int | None,
+    title: str,
+) -> None:
     """Write an interactive, self-contained HTML view of a built graph.
 
     \b
@@ -289,7 +369,9 @@ def view_cmd(graph: str, out: str, focus: str | None, depth: int, types: str | N
       kgraph view build/graph.json -o yunnan.html --focus 云南省 --depth 2
       kgraph view build/ -o risks.html --types RiskCategory,EnterpriseType --max-nodes 200
     """
-    path = load(graph).view(out, focus=focus, depth=depth, types=types, max_nodes=max_nodes, title=title)
+    path = load(graph).view(
+        out, focus=focus, depth=depth, types=types, max_nodes=max_nodes, title=title
+    )
     click.echo(f"written {path}")
 
 

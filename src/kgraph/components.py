@@ -9,8 +9,8 @@ Each component is a plain class; the factories are what spaCy's config refers to
 
 from __future__ import annotations
 
-from spacy.language import Language
 from spacy.attrs import IDX, LENGTH
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 

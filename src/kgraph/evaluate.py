@@ -119,7 +119,9 @@ def score_document(gold: Mapping, pred: Mapping) -> dict[str, Score]:
                 scores[cls].fn += 1
                 scores[cls].missed.append((gold.get("doc", ""), lab))
 
-    cond_map = _match_conditions(gold.get("conditions", []), pred.get("conditions", []), scores, gold)
+    cond_map = _match_conditions(
+        gold.get("conditions", []), pred.get("conditions", []), scores, gold
+    )
     for cond_pred, cond_gold in cond_map.items():
         names[cond_pred] = cond_gold
 
@@ -146,14 +148,20 @@ def _entity_match(pred: Mapping, gold: Mapping) -> bool:
     return normalize_text(pred["label"]) in labels
 
 
-def _match_conditions(gold: list, pred: list, scores: dict[str, Score], doc: Mapping) -> dict[str, str]:
+def _match_conditions(
+    gold: list, pred: list, scores: dict[str, Score], doc: Mapping
+) -> dict[str, str]:
     """Greedy one-to-one matching; returns predicted label -> gold label."""
     score = scores["LoanCondition"]
     free = list(gold)
     mapping = {}
     for p in pred:
         hit = next(
-            (g for g in free if _cond_sig(g) == _cond_sig(p) and _metrics_match(g["metric"], p["metric"])),
+            (
+                g
+                for g in free
+                if _cond_sig(g) == _cond_sig(p) and _metrics_match(g["metric"], p["metric"])
+            ),
             None,
         )
         if hit is None:

@@ -63,7 +63,9 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
         if not (loan_doc or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []
         mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)
-        conditions.extend((replace(c, start=c.start + offset, end=c.end + offset), ev) for c in sconds)
+        conditions.extend(
+            (replace(c, start=c.start + offset, end=c.end + offset), ev) for c in sconds
+        )
         for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=context):
             if head != tail:
                 relations.append(Relation(head, rel, tail, ev))
@@ -78,7 +80,9 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
             classify = before[-1] if before else None
         elif classify is not None and sms and sms[0].start <= 1 and sms[0].cls == classify.cls:
             if sms[0].key != classify.key:
-                relations.append(Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure"))
+                relations.append(
+                    Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure")
+                )
     relations.extend(_title_relations(doc, context, mentions))
     relations.extend(_gazetteer_relations(doc, mentions))
     return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))
@@ -115,19 +119,31 @@ def _title_relations(
     with_subject = {ev.start for m, ev in mentions if m.key == context.product}
     seen = set()
     for m, ev in mentions:
-        if m.cls == "LoanProduct" and m.key not in seen and (m.key == context.product or ev.start not in with_subject):
+        if (
+            m.cls == "LoanProduct"
+            and m.key not in seen
+            and (m.key == context.product or ev.start not in with_subject)
+        ):
             seen.add(m.key)
             yield Relation(context.organization, "offers", m.key, ev, "structure")
 
 
-def _gazetteer_relations(doc: Document, mentions: list[tuple[Mention, Evidence]]) -> Iterator[Relation]:
+def _gazetteer_relations(
+    doc: Document, mentions: list[tuple[Mention, Evidence]]
+) -> Iterator[Relation]:
     """partOf between regions of the document, from the gazetteer (nearest mentioned ancestor)."""
     lexicon = load_lexicon()
     regions = {m.label for m, _ in mentions if m.cls == "Region"}
     for label in sorted(regions):
         for ancestor in region_ancestors(lexicon, label):
             if ancestor in regions:
-                yield Relation(EntityKey("Region", label), "partOf", EntityKey("Region", ancestor), None, "gazetteer")
+                yield Relation(
+                    EntityKey("Region", label),
+                    "partOf",
+                    EntityKey("Region", ancestor),
+                    None,
+                    "gazetteer",
+                )
                 break
 
 

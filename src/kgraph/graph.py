@@ -30,8 +30,8 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     >>> G = build_graph([extract_text("昆明的小微企业集中在滇中城市群。", title="示例")])
     >>> sorted(G.nodes)
     ['EnterpriseType:小微企业', 'Region:昆明市', 'Region:滇中城市群']
-    >>> [(u, k, v) for u, v, k in G.edges(keys=True)][:1]
-    [('EnterpriseType:小微企业', 'concentratedIn', 'Region:滇中城市群')]
+    >>> sorted((u, k, v) for u, v, k in G.edges(keys=True))
+    [('EnterpriseType:小微企业', 'concentratedIn', 'Region:滇中城市群'), ('EnterpriseType:小微企业', 'locatedIn', 'Region:昆明市')]
     """
     extractions = list(extractions)
     keys = [m.key for ex in extractions for m, _ in ex.mentions]
@@ -39,7 +39,9 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     keys += [k for ex in extractions for r in ex.relations for k in (r.head, r.tail)]
     canon = resolve_keys(keys)
 
-    nodes: dict[EntityKey, dict] = defaultdict(lambda: {"aliases": set(), "count": 0, "docs": set(), "evidence": set()})
+    nodes: dict[EntityKey, dict] = defaultdict(
+        lambda: {"aliases": set(), "count": 0, "docs": set(), "evidence": set()}
+    )
     fields: dict[EntityKey, dict] = {}
     for ex in extractions:
         for m, ev in ex.mentions:
@@ -53,10 +55,17 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
             node["count"] += 1
             node["docs"].add(ev.doc)
             node["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
-            fields.setdefault(c.key, {
-                "metric": c.metric, "op": c.op, "value": c.value, "value_max": c.value_max,
-                "unit": c.unit, "window": c.window,
-            })
+            fields.setdefault(
+                c.key,
+                {
+                    "metric": c.metric,
+                    "op": c.op,
+                    "value": c.value,
+                    "value_max": c.value_max,
+                    "unit": c.unit,
+                    "window": c.window,
+                },
+            )
     edges: dict[tuple[EntityKey, EntityKey, str], dict] = {}
     for ex in extractions:
         for r in ex.relations:
@@ -73,8 +82,13 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
 
     G = nx.MultiDiGraph()
     G.graph["documents"] = {
-        ex.doc.id: {"title": ex.doc.title, "date": ex.doc.date, "source": ex.doc.source,
-                    "url": ex.doc.url, "views": ex.doc.views}
+        ex.doc.id: {
+            "title": ex.doc.title,
+            "date": ex.doc.date,
+            "source": ex.doc.source,
+            "url": ex.doc.url,
+            "views": ex.doc.views,
+        }
         for ex in sorted(extractions, key=lambda e: e.doc.id)
     }
     lexicon = load_lexicon()
@@ -95,11 +109,17 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
             if info.adcode:
                 attrs["adcode"] = info.adcode
         G.add_node(str(key), **attrs)
-    for (head, tail, rel) in sorted(edges):
+    for head, tail, rel in sorted(edges):
         data = edges[(head, tail, rel)]
         source = "text" if "text" in data["sources"] else sorted(data["sources"])[0]
-        G.add_edge(str(head), str(tail), key=rel, relation=rel, source=source,
-                   evidence=_evidence(data["evidence"]))
+        G.add_edge(
+            str(head),
+            str(tail),
+            key=rel,
+            relation=rel,
+            source=source,
+            evidence=_evidence(data["evidence"]),
+        )
     return G
 
 

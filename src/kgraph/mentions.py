@@ -179,7 +179,10 @@ def _ends_word(text: str, end: int, ends: set[int]) -> bool:
     """True at a token end, or where only 企业/公司/行业 follows inside the token (外贸企业)."""
     if end in ends:
         return True
-    return any(text.startswith(suf, end) and end + len(suf) in ends for suf in ("企业", "公司", "行业", "产业"))
+    return any(
+        text.startswith(suf, end) and end + len(suf) in ends
+        for suf in ("企业", "公司", "行业", "产业")
+    )
 
 
 def _stem_before(
@@ -264,7 +267,9 @@ def _pattern_candidates(
         if word.endswith("业") and len(word) >= 3 and word not in rules.generic:
             stem = word[:-2] if word.endswith(("行业", "产业")) else word[:-1]
             if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):
-                yield Mention(word, industry_label(stem, lexicon), "Industry", start, end, "pattern")
+                yield Mention(
+                    word, industry_label(stem, lexicon), "Industry", start, end, "pattern"
+                )
     yield from _enumerated_industries(text, lexicon, rules)
     yield from _listed_organizations(text, lexicon, rules)
 
@@ -274,16 +279,26 @@ def _suffix_match(
 ) -> Mention | None:
     start, end, word = tokens[k]
     stem = None
-    if word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团", "委员会", "协会", "商会") or word in rules.region_suffixes:
+    if (
+        word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团", "委员会", "协会", "商会")
+        or word in rules.region_suffixes
+    ):
         stem = _stem_before(tokens, k, rules)
     if stem is None and word.endswith("风险") and len(word) > 2:
         if text.startswith(rules.risk_compounds, end) or not _good_stem(word[:-2], rules):
             return None
         s0, inner = start, word[:-2]
         prev = tokens[k - 1] if k > 0 else None
-        if prev and word_tag(prev[2]) in ("n", "vn") and prev[2] not in lexicon.entries and _good_stem(prev[2], rules):
+        if (
+            prev
+            and word_tag(prev[2]) in ("n", "vn")
+            and prev[2] not in lexicon.entries
+            and _good_stem(prev[2], rules)
+        ):
             s0, inner = prev[0], prev[2] + inner  # 合规 + 法律风险
-        return Mention(text[s0:end], fold_risk(inner, lexicon, rules), "RiskCategory", s0, end, "pattern")
+        return Mention(
+            text[s0:end], fold_risk(inner, lexicon, rules), "RiskCategory", s0, end, "pattern"
+        )
     if stem is None and word.endswith("贷款") and len(word) > 2 and word in lexicon.entries:
         found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
         if found:  # 知识产权 + 质押贷款, 普惠小微 + 贷款: a longer product name
@@ -291,8 +306,14 @@ def _suffix_match(
             return Mention(surface, surface, "LoanProduct", found[0], end, "pattern")
     if stem is None and word.endswith("贷") and len(word) > 1 and k > 0 and word in lexicon.entries:
         prev = tokens[k - 1]  # 云 + 税贷: a brand before a known product name
-        if len(prev[2]) == 1 and _CJK.match(prev[2]) and word_tag(prev[2]) in ("n", "ns", "nz", None):
-            return Mention(text[prev[0] : end], text[prev[0] : end], "LoanProduct", prev[0], end, "pattern")
+        if (
+            len(prev[2]) == 1
+            and _CJK.match(prev[2])
+            and word_tag(prev[2]) in ("n", "ns", "nz", None)
+        ):
+            return Mention(
+                text[prev[0] : end], text[prev[0] : end], "LoanProduct", prev[0], end, "pattern"
+            )
     if stem is None:
         if word.endswith("型") and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
             nxt = tokens[k + 1]
@@ -313,7 +334,9 @@ def _suffix_match(
             return None  # an unknown word or a name before 风险 is rarely a category
         if text.startswith(rules.risk_compounds, end):
             return None  # 精准风险评估: the stem qualifies the compound
-        return Mention(surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern")
+        return Mention(
+            surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern"
+        )
     if word in ("银行", "集团", "委员会", "协会", "商会"):
         return Mention(surface, surface, "Organization", s0, end, "pattern")
     if word in ("行业", "产业"):
@@ -321,14 +344,30 @@ def _suffix_match(
             return None
         return Mention(surface, industry_label(stem_text, lexicon), "Industry", s0, end, "pattern")
     if word in ("贷款", "贷"):
-        return Mention(surface, surface if word == "贷款" else surface, "LoanProduct", s0, end, "pattern")
+        return Mention(
+            surface, surface if word == "贷款" else surface, "LoanProduct", s0, end, "pattern"
+        )
     return Mention(surface, surface, "Region", s0, end, "pattern")
 
 
 _ENUM = re.compile(
     r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,12})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
 )
-_ENUM_LEAD = ("支持", "限制准入", "限制", "禁止", "准入", "包括", "涉及", "集中在", "从事", "聚焦", "覆盖", "鼓励", "发展")
+_ENUM_LEAD = (
+    "支持",
+    "限制准入",
+    "限制",
+    "禁止",
+    "准入",
+    "包括",
+    "涉及",
+    "集中在",
+    "从事",
+    "聚焦",
+    "覆盖",
+    "鼓励",
+    "发展",
+)
 
 
 def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
@@ -372,7 +411,14 @@ def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Itera
         if c.cls == "Region":
             match = body.match(text, c.end)
             if match:
-                yield Mention(text[c.start : match.end()], text[c.start : match.end()], "Organization", c.start, match.end(), "pattern")
+                yield Mention(
+                    text[c.start : match.end()],
+                    text[c.start : match.end()],
+                    "Organization",
+                    c.start,
+                    match.end(),
+                    "pattern",
+                )
         elif c.cls == "Organization" and c.end in regions:
             region = regions[c.end]
             match = _BRANCH.match(text, region.end)
@@ -380,7 +426,9 @@ def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Itera
                 surface = text[c.start : match.end()]
                 yield Mention(surface, surface, "Organization", c.start, match.end(), "pattern")
     for match in re.finditer("国家" + body.pattern, text):
-        yield Mention(match.group(0), match.group(0), "Organization", match.start(), match.end(), "pattern")
+        yield Mention(
+            match.group(0), match.group(0), "Organization", match.start(), match.end(), "pattern"
+        )
 
 
 _BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分局|营业管理部|分公司|子公司)")
@@ -397,7 +445,9 @@ _ORG_ENUM = re.compile(
     r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})等(?:[\u4e00-\u9fff]{0,4})"
     r"(?:企业|公司|车企|药企|厂商|龙头|品牌|机构)"
 )
-_ORG_EXEMPLARS = re.compile(r"以((?:[\u4e00-\u9fffA-Za-z]{2,8}[、和及与])*[\u4e00-\u9fffA-Za-z]{2,8})为代表")
+_ORG_EXEMPLARS = re.compile(
+    r"以((?:[\u4e00-\u9fffA-Za-z]{2,8}[、和及与])*[\u4e00-\u9fffA-Za-z]{2,8})为代表"
+)
 
 
 def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
@@ -410,14 +460,28 @@ def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator
                 pos += len(raw)
                 if raw in "、和及与":
                     continue
-                lead = max((raw.rfind(c) + len(c) for c in ("如", "包括", "例如", "比如", "有") if c in raw[:-2]), default=0)
+                lead = max(
+                    (
+                        raw.rfind(c) + len(c)
+                        for c in ("如", "包括", "例如", "比如", "有")
+                        if c in raw[:-2]
+                    ),
+                    default=0,
+                )
                 item, offset = raw[lead:], offset + lead
                 known = lexicon.entries.get(item)
                 if len(item) < 2 or item in rules.generic or item in rules.generic_modifiers:
                     continue
                 if known is not None and known.cls != "Organization":
                     continue
-                yield Mention(item, known.label if known else item, "Organization", offset, offset + len(item), "pattern")
+                yield Mention(
+                    item,
+                    known.label if known else item,
+                    "Organization",
+                    offset,
+                    offset + len(item),
+                    "pattern",
+                )
 
 
 def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
@@ -437,12 +501,18 @@ def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
 def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
     """Spans of enumerations of uses or technologies (证券投资、房地产购买等违规用途)."""
     heads = "|".join(map(re.escape, rules.not_industry_lists))
-    pattern = rf"(?:[\u4e00-\u9fff]{{2,8}}、)*[\u4e00-\u9fff]{{2,8}}等[\u4e00-\u9fff]{{0,4}}?(?:{heads})"
+    pattern = (
+        rf"(?:[\u4e00-\u9fff]{{2,8}}、)*[\u4e00-\u9fff]{{2,8}}等[\u4e00-\u9fff]{{0,4}}?(?:{heads})"
+    )
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
 def _keep(
-    m: Mention, text: str, rules: Rules, blocked: Sequence[tuple[int, int]] = (), ends: set[int] = frozenset()
+    m: Mention,
+    text: str,
+    rules: Rules,
+    blocked: Sequence[tuple[int, int]] = (),
+    ends: set[int] = frozenset(),
 ) -> bool:
     if m.label in rules.generic or len(m.label) < 2:
         return False
@@ -455,6 +525,10 @@ def _keep(
             return False  # 企业家, 企业主 (one word): people, not kinds of enterprise
     if m.cls == "Organization" and m.source == "pattern" and m.label.endswith("银行"):
         following = text[m.end : m.end + 2]
-        if following in ("贷款", "账户") and len(m.label) <= 4 and m.label[:-2] in rules.generic_modifiers:
+        if (
+            following in ("贷款", "账户")
+            and len(m.label) <= 4
+            and m.label[:-2] in rules.generic_modifiers
+        ):
             return False
     return True

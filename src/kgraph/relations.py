@@ -84,7 +84,15 @@ def extract_relations(
     yield from _requires(mentions, conditions, context)
     product = _sentence_product(mentions) or context.product
     if product is not None:
-        yield from _after_cue(text, mentions, cues["eligible"], ("EnterpriseType",), product, "eligibleFor", head_first=False)
+        yield from _after_cue(
+            text,
+            mentions,
+            cues["eligible"],
+            ("EnterpriseType",),
+            product,
+            "eligibleFor",
+            head_first=False,
+        )
         yield from _industry_policy(text, mentions, cues["supports"], cues["restricts"], product)
     yield from _concentrated(text, mentions, cues["concentrated"], context)
     yield from _located(text, mentions, cues["located"])
@@ -107,7 +115,9 @@ def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iter
             if prod.cls != "LoanProduct":
                 continue
             gap = text[org.end : prod.start]
-            if gap == "" or (len(gap) <= 20 and any(c in gap for c in cues) and not _CLAUSE_BREAK.search(gap)):
+            if gap == "" or (
+                len(gap) <= 20 and any(c in gap for c in cues) and not _CLAUSE_BREAK.search(gap)
+            ):
                 yield org.key, "offers", prod.key
             break
 
@@ -133,7 +143,7 @@ def _after_cue(
     head_first: bool,
 ) -> Iterator[Triple]:
     """Mentions of ``classes`` in the clause after a cue, related to ``other``."""
-    for start, end in _cue_positions(text, cues):
+    for _, end in _cue_positions(text, cues):
         _, clause_end = _clause_of(text, end)
         stop = _next_sentence_stop(text, end, clause_end)
         for m in mentions:
@@ -186,7 +196,9 @@ def _concentrated(
     # REGION 多见 / 集中出现 GROUP: the region leads the clause
     for match in re.finditer(r"(?:多见|集中出现|聚集了|集中了)", text):
         clause_start, clause_end = _clause_of(text, match.start())
-        regions = [m for m in mentions if m.cls == "Region" and clause_start <= m.start < match.start()]
+        regions = [
+            m for m in mentions if m.cls == "Region" and clause_start <= m.start < match.start()
+        ]
         groups = [m for m in mentions if m.cls in _GROUP and match.end() <= m.start < clause_end]
         if regions and groups:
             yield groups[0].key, "concentratedIn", regions[-1].key
@@ -223,7 +235,11 @@ def _located(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Ite
     # ORG 总部位于 / 落户 REGION(、REGION): every organization before the cue, every region after
     for start, end in _cue_positions(text, cues):
         clause_start, clause_end = _clause_of(text, start)
-        heads = [m for m in mentions if m.cls in ("EnterpriseType", "Organization") and clause_start <= m.start < start]
+        heads = [
+            m
+            for m in mentions
+            if m.cls in ("EnterpriseType", "Organization") and clause_start <= m.start < start
+        ]
         tails = [m for m in mentions if m.cls == "Region" and end <= m.start < clause_end]
         for h in heads:
             for t in tails:
@@ -231,25 +247,38 @@ def _located(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Ite
     # ORG ... 在 REGION(、REGION)等地建有生产基地 / ORG + REGION + 工厂
     for match in _BASES.finditer(text):
         orgs = [m for m in mentions if m.cls == "Organization" and m.end <= match.start()]
-        regions = [m for m in mentions if m.cls == "Region" and match.start() <= m.start < match.end()]
+        regions = [
+            m for m in mentions if m.cls == "Region" and match.start() <= m.start < match.end()
+        ]
         if orgs:
             for t in regions:
                 yield orgs[-1].key, "locatedIn", t.key
-    for a, b in zip(mentions, mentions[1:]):
-        if a.cls == "Organization" and b.cls == "Region" and a.end == b.start and text.startswith(_SITES, b.end):
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if (
+            a.cls == "Organization"
+            and b.cls == "Region"
+            and a.end == b.start
+            and text.startswith(_SITES, b.end)
+        ):
             yield a.key, "locatedIn", b.key
 
 
 _SITES = ("超级工厂", "工厂", "基地", "生产基地", "总部", "分公司", "研发中心")
-_BASES = re.compile(r"在[^,;。]{2,30}?(?:均|都)?(?:建有|设有|拥有|有)(?:[^,;。]{0,6})(?:生产基地|基地|工厂|布局|总部|分支机构|研发中心)")
+_BASES = re.compile(
+    r"在[^,;。]{2,30}?(?:均|都)?(?:建有|设有|拥有|有)(?:[^,;。]{0,6})(?:生产基地|基地|工厂|布局|总部|分支机构|研发中心)"
+)
 
 
-def _faces(text: str, mentions: Sequence[Mention], cues: Sequence[str], context: Context) -> Iterator[Triple]:
+def _faces(
+    text: str, mentions: Sequence[Mention], cues: Sequence[str], context: Context
+) -> Iterator[Triple]:
     for start, end in _cue_positions(text, cues):
         clause_start, _ = _clause_of(text, start)
         heads = [m for m in mentions if m.cls in _GROUP and clause_start <= m.start < start]
         head = heads[-1].key if heads else _group_subject(context)
-        risks = [m for m in mentions if m.cls == "RiskCategory" and end <= m.start < _stop(text, end)]
+        risks = [
+            m for m in mentions if m.cls == "RiskCategory" and end <= m.start < _stop(text, end)
+        ]
         if head is not None:
             for r in risks:
                 yield head, "facesRisk", r.key
@@ -275,12 +304,14 @@ def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]
         if not rest:
             continue
         gap = text[m.end : rest[0].start]
-        if re.fullmatch(r"[,(]?(?:如|例如|包括|比如)?|的|\(", gap) and (gap != "" or text[rest[0].start - 1 : rest[0].start] == "("):
+        if re.fullmatch(r"[,(]?(?:如|例如|包括|比如)?|的|\(", gap) and (
+            gap != "" or text[rest[0].start - 1 : rest[0].start] == "("
+        ):
             members = _run(text, rest)
             if gap or text[m.end : m.end + 1] == "(":
                 for member in members:
                     yield member.key, "partOf", m.key
-    for i, m in enumerate(regions):
+    for i in range(len(regions)):
         members = _run(text, regions[i:])
         nxt = regions[i + len(members)] if i + len(members) < len(regions) else None
         if len(members) >= 1 and nxt is not None and text[members[-1].end : nxt.start] == "等":
