@@ -1,0 +1,147 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS
+from kgraph.cli import main
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    result = CliRunner().invoke(main, ["build", str(CORPUS), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_cli_every_command_has_help_with_an_example(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.output and f"kgraph {command}" in result.output
+
+
+def test_cli_build_writes_every_output_and_a_summary(built):
+    out, output = built
+    for name in (
+        "graph.json",
+        "graph.graphml",
+        "extractions.jsonl",
+        "graph.ttl",
+        "shacl-report.txt",
+        "graph.html",
+    ):
+        assert (out / name).stat().st_size > 0
+    assert "documents   5" in output and "shacl       conforms" in output
+    assert not list(out.glob(".*"))  # no temporary file left behind
+
+
+def test_cli_build_reports_bad_files_and_keeps_going(tmp_path):
+    (tmp_path / "good.txt").write_text(
+        "云南的小微企业\n云南的小微企业主要集中在昆明。", encoding="utf-8"
+    )
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "blob.txt").write_bytes(b"\x00\x01\x02binary")
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 2
+    assert any("empty.txt" in w for w in warnings) and any("blob.txt" in w for w in warnings)
+    graph = json.loads((tmp_path / "out" / "graph.json").read_text(encoding="utf-8"))
+    assert any(n["id"] == "Region:昆明市" for n in graph["nodes"])
+    strict = runner.invoke(
+        main, ["build", str(tmp_path), "-o", str(tmp_path / "out2"), "-q", "--strict"]
+    )
+    assert strict.exit_code != 0
+
+
+def test_cli_build_fails_when_nothing_can_be_read(tmp_path):
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "missing"), "-o", str(tmp_path / "out"), "-q"]
+    )
+    assert result.exit_code != 0
+    assert "missing" in result.stderr
+
+
+def test_cli_extract_prints_gold_format_lines(tmp_path):
+    path = tmp_path / "loan.txt"
+    path.write_text("某银行税贷申请条件\n企业纳税信用等级须为B级以上。", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(path)])
+    record = json.loads(result.stdout.splitlines()[0])
+    assert record["doc"] == "某银行税贷申请条件"
+    assert "纳税信用等级 >= B grade" in {c["label"] for c in record["conditions"]}
+
+
+def test_cli_eval_scores_a_build(built):
+    out, _ = built
+    result = CliRunner().invoke(
+        main, ["eval", "--gold", "data/gold/seed.jsonl", str(out / "extractions.jsonl")]
+    )
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].split() == ["P", "R", "F1", "tp", "fp", "fn"]
+    assert any(line.startswith("entities") for line in result.output.splitlines())
+
+
+def test_cli_query_saved_query_with_a_bound_value(built):
+    out, _ = built
+    result = CliRunner().invoke(
+        main,
+        [
+            "query",
+            str(out / "graph.ttl"),
+            "loan-conditions",
+            "--bind",
+            "product=企业贷款",
+            "--format",
+            "csv",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "年销售收入" in result.output
+
+
+def test_cli_view_focus_writes_html(built, tmp_path):
+    out, _ = built
+    target = tmp_path / "yunnan.html"
+    result = CliRunner().invoke(
+        main, ["view", str(out), "-o", str(target), "--focus", "云南省", "--depth", "1"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "云南省" in target.read_text(encoding="utf-8")
+
+
+def test_cli_export_chooses_format_by_extension(built, tmp_path):
+    out, _ = built
+    result = CliRunner().invoke(main, ["export", str(out), "-o", str(tmp_path / "g.nt")])
+    assert result.exit_code == 0, result.output
+    first = (tmp_path / "g.nt").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("<") and first.endswith(" .")
+
+
+def test_cli_errors_are_one_line_without_traceback(built, tmp_path):
+    import subprocess
+    import sys
+
+    out, _ = built
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from kgraph.cli import run; run()",
+            "view",
+            str(out),
+            "-o",
+            str(tmp_path / "x.html"),
+            "--focus",
+            "不存在的实体",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.startswith("kgraph: error:") and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
