@@ -9,11 +9,12 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import ROOT
 from rdflib import Graph
 
 import kgraph
 from kgraph.types import ENTITY_CLASSES
+
+from conftest import ROOT
 
 GOLD = ROOT / "data" / "gold" / "seed.jsonl"
 

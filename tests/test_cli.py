@@ -3,8 +3,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS
 from kgraph.cli import main
+
+from conftest import CORPUS
 
 COMMANDS = sorted(main.commands)
 

@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from rdf_fixtures import sample_graph
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kgraph.errors import ExportError
 from kgraph.push import push
 from kgraph.rdf import to_rdf, write_rdf
+
+from rdf_fixtures import sample_graph
 
 pytestmark = pytest.mark.virtuoso
 

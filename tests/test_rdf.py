@@ -5,7 +5,6 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from rdf_fixtures import S_REVENUE, sample_graph
 from rdflib import RDF, XSD, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
@@ -23,6 +22,8 @@ from kgraph.rdf import (
     validate,
     write_rdf,
 )
+
+from rdf_fixtures import S_REVENUE, sample_graph
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,14 @@ import urllib.error
 import urllib.request
 
 import pytest
-from rdf_fixtures import sample_graph
 from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from kgraph.rdf import to_rdf, write_rdf
 from kgraph.serve import make_server
+
+from rdf_fixtures import sample_graph
 
 LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX kg: <https://kgraph.example.org/ontology#>

@@ -6,11 +6,12 @@ import json
 from decimal import Decimal
 
 import pytest
-from rdf_fixtures import sample_graph
 
 from kgraph.errors import QueryError
 from kgraph.rdf import to_rdf, write_rdf
 from kgraph.sparql import format_result, query_description, run_query, saved_queries
+
+from rdf_fixtures import sample_graph
 
 
 @pytest.fixture(scope="module")

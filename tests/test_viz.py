@@ -10,6 +10,10 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+
+from kgraph import viz
+from kgraph.errors import ExportError, KGraphError
+
 from viz_fixtures import (
     BAD_DOC,
     SENT_SALES,
@@ -19,9 +23,6 @@ from viz_fixtures import (
     XSS,
     make_graph,
 )
-
-from kgraph import viz
-from kgraph.errors import ExportError, KGraphError
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
