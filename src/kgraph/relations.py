@@ -13,12 +13,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from kgraph.lexicon import load_lexicon, region_ancestors
 from kgraph.mentions import load_rules
 from kgraph.types import Condition, EntityKey, Mention
 
 Triple = tuple[EntityKey, str, EntityKey]
 
 _CLAUSE_BREAK = re.compile(r"[,;:。!?]")
+_HARD_STOP = re.compile(r"[;。!?]")
 _GROUP = ("EnterpriseType", "Industry")
 
 
@@ -185,7 +187,7 @@ def _concentrated(
         before = [m for m in mentions if clause_start <= m.start < start]
         heads = [m for m in before if m.cls in _GROUP]
         head = heads[-1].key if heads else _group_subject(context)
-        tails = [m for m in mentions if m.cls == "Region" and end <= m.start < _stop(text, end)]
+        tails = _outermost([m for m in mentions if m.cls == "Region" and end <= m.start < _list_end(text, end)])
         if head is not None:
             for t in tails:
                 yield head, "concentratedIn", t.key
@@ -202,6 +204,26 @@ def _concentrated(
         groups = [m for m in mentions if m.cls in _GROUP and match.end() <= m.start < clause_end]
         if regions and groups:
             yield groups[0].key, "concentratedIn", regions[-1].key
+
+
+def _list_end(text: str, start: int) -> int:
+    """End of the list after a cue: its clause, continued by a clause of examples (,如 A、B)."""
+    _, end = _clause_of(text, start)
+    while end < len(text) and text[end] == "," and text.startswith(("如", "例如", "比如", "包括"), end + 1):
+        _, end = _clause_of(text, end + 1)
+    return end
+
+
+def _outermost(regions: list[Mention]) -> list[Mention]:
+    """Drop a region written right before its own sub-region (福建宁德: keep 宁德)."""
+    lexicon = load_lexicon()
+    out = []
+    for i, m in enumerate(regions):
+        nxt = regions[i + 1] if i + 1 < len(regions) else None
+        if nxt and nxt.start == m.end and m.label in region_ancestors(lexicon, nxt.label):
+            continue
+        out.append(m)
+    return out
 
 
 def _stop(text: str, start: int) -> int:
@@ -274,14 +296,31 @@ def _faces(
 ) -> Iterator[Triple]:
     for start, end in _cue_positions(text, cues):
         clause_start, _ = _clause_of(text, start)
-        heads = [m for m in mentions if m.cls in _GROUP and clause_start <= m.start < start]
-        head = heads[-1].key if heads else _group_subject(context)
-        risks = [
-            m for m in mentions if m.cls == "RiskCategory" and end <= m.start < _stop(text, end)
-        ]
-        if head is not None:
+        heads = _group_heads(text, mentions, clause_start, start)
+        if not heads:  # 小微企业财务制度不够健全、抵押物不足,更容易面临信用风险
+            segment = max((m.end() for m in _HARD_STOP.finditer(text, 0, start)), default=0)
+            earlier = [m for m in mentions if m.cls in _GROUP and segment <= m.start < clause_start]
+            heads = [earlier[0].key] if earlier else []
+        if not heads and (subject := _group_subject(context)):
+            heads = [subject]
+        risks = [m for m in mentions if m.cls == "RiskCategory" and end <= m.start < _stop(text, end)]
+        for head in heads:
             for r in risks:
                 yield head, "facesRisk", r.key
+
+
+def _group_heads(text: str, mentions: Sequence[Mention], start: int, end: int) -> list[EntityKey]:
+    """The enterprise types or industries listed right before a cue (A和B, A、B等行业)."""
+    groups = [m for m in mentions if m.cls in _GROUP and start <= m.start < end]
+    if not groups:
+        return []
+    out = [groups[-1]]
+    for prev in reversed(groups[:-1]):
+        gap = text[prev.end : out[0].start]
+        if not re.fullmatch(r"(?:企业|行业)?[、和及与]", gap):
+            break
+        out.insert(0, prev)
+    return [m.key for m in out]
 
 
 def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
@@ -304,13 +343,9 @@ def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]
         if not rest:
             continue
         gap = text[m.end : rest[0].start]
-        if re.fullmatch(r"[,(]?(?:如|例如|包括|比如)?|的|\(", gap) and (
-            gap != "" or text[rest[0].start - 1 : rest[0].start] == "("
-        ):
-            members = _run(text, rest)
-            if gap or text[m.end : m.end + 1] == "(":
-                for member in members:
-                    yield member.key, "partOf", m.key
+        if re.fullmatch(r"[,(]?(?:如|例如|包括|比如)|的|\(", gap):
+            for member in _run(text, rest):
+                yield member.key, "partOf", m.key
     for i in range(len(regions)):
         members = _run(text, regions[i:])
         nxt = regions[i + len(members)] if i + len(members) < len(regions) else None
