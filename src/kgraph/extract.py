@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from dataclasses import replace as dataclass_replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.lexicon import load_lexicon, region_ancestors
+from kgraph.mentions import load_rules
 from kgraph.relations import Context, extract_relations
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
 
 #: Words in a title or sentence that make it about lending.
-LOAN_CUES = re.compile(r"贷|融资|授信|借款|信贷|放款")
+LOAN_CUES = re.compile(r"贷|融资|授信|借款|信贷|放款|金融")
 _CLASSIFY = re.compile(r"(?:划分为|分为|分成|包括)(?:以下|如下)")
 _SUBJECT_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "Region", "Organization")
 
@@ -50,6 +52,12 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
     title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
     loan_doc = context.product is not None or bool(LOAN_CUES.search(doc.title))
+    if loan_doc and context.product is None:  # a policy on lending: its first product named
+        first = next(
+            (m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"), None
+        )
+        context = dataclass_replace(context, product=first)
+    policy: str | None = None
     mentions: list[tuple[Mention, Evidence]] = []
     conditions: list[tuple[Condition, Evidence]] = []
     relations: list[Relation] = []
@@ -69,6 +77,15 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
         for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=context):
             if head != tail:
                 relations.append(Relation(head, rel, tail, ev))
+        # a heading line such as 【重点支持领域】 governs the industries listed under it
+        if _HEADING_LINE.fullmatch(stext):
+            policy = _policy_of(stext)
+        elif policy and context.product is not None:
+            relations.extend(
+                Relation(context.product, policy, m.key, ev, "structure")
+                for m in sms
+                if m.cls == "Industry"
+            )
         # a sentence that announces a classification makes the leading mention of each
         # following paragraph of its section a subcategory
         section = section_of.get(offset)
@@ -86,6 +103,19 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
     relations.extend(_title_relations(doc, context, mentions))
     relations.extend(_gazetteer_relations(doc, mentions))
     return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))
+
+
+_HEADING_LINE = re.compile(r"[【\[(]?[^,;。!?]{2,20}?[】\])]?[:]?")
+
+
+def _policy_of(heading: str) -> str | None:
+    """The industry relation a heading announces (重点支持领域, 限制准入行业), if any."""
+    cues = load_rules().relations
+    if any(c in heading for c in cues["restricts"]):
+        return "restrictsIndustry"
+    if any(c in heading for c in cues["supports"]):
+        return "supportsIndustry"
+    return None
 
 
 def _section_index(doc: Document) -> dict[int, int]:

@@ -177,6 +177,13 @@ def _industry_policy(
         governing = [c for c in cues if c[1] <= m.start and _clause_of(text, c[1])[1] >= m.start]
         if governing:
             yield product, governing[-1][2], m.key
+        elif _POST_RESTRICT.search(text, m.end, _clause_of(text, m.end)[1]):
+            yield product, "restrictsIndustry", m.key  # 房地产开发等行业的企业暂不受理
+
+
+_POST_RESTRICT = re.compile(
+    r"暂不受理|不予受理|不予支持|不予准入|不在支持范围|不得申请|不能申请|除外"
+)
 
 
 def _concentrated(
@@ -187,7 +194,9 @@ def _concentrated(
         before = [m for m in mentions if clause_start <= m.start < start]
         heads = [m for m in before if m.cls in _GROUP]
         head = heads[-1].key if heads else _group_subject(context)
-        tails = _outermost([m for m in mentions if m.cls == "Region" and end <= m.start < _list_end(text, end)])
+        tails = _outermost(
+            [m for m in mentions if m.cls == "Region" and end <= m.start < _list_end(text, end)]
+        )
         if head is not None:
             for t in tails:
                 yield head, "concentratedIn", t.key
@@ -209,7 +218,8 @@ def _concentrated(
 def _list_end(text: str, start: int) -> int:
     """End of the list after a cue: its clause, continued by a clause of examples (,如 A、B)."""
     _, end = _clause_of(text, start)
-    while end < len(text) and text[end] == "," and text.startswith(("如", "例如", "比如", "包括"), end + 1):
+    more = ("如", "例如", "比如", "包括", "以及", "及", "还有")
+    while end < len(text) and text[end] == "," and text.startswith(more, end + 1):
         _, end = _clause_of(text, end + 1)
     return end
 
@@ -303,7 +313,9 @@ def _faces(
             heads = [earlier[0].key] if earlier else []
         if not heads and (subject := _group_subject(context)):
             heads = [subject]
-        risks = [m for m in mentions if m.cls == "RiskCategory" and end <= m.start < _stop(text, end)]
+        risks = [
+            m for m in mentions if m.cls == "RiskCategory" and end <= m.start < _list_end(text, end)
+        ]
         for head in heads:
             for r in risks:
                 yield head, "facesRisk", r.key
