@@ -54,3 +54,21 @@ def test_extract_gold_format_lists_each_entity_once(sample_kg):
         assert len(keys) == len(set(keys))
         labels = {c["label"] for c in record["conditions"]}
         assert all(r["tail"] in labels for r in record["relations"] if r["relation"] == "requires")
+
+
+def test_extract_heading_line_governs_the_industries_under_it():
+    text = "本行推出创业担保贷款。\n【重点支持领域】\n现代物流、文化创意等领域。"
+    ex = extract_text(text, title="某银行创业担保贷款介绍")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("创业担保贷款", "supportsIndustry", "现代物流") in rels or (
+        "创业担保贷款",
+        "supportsIndustry",
+        "物流",
+    ) in rels
+
+
+def test_extract_policy_without_product_in_title_uses_the_first_product():
+    text = "各银行要加大普惠贷款投放。\n单户贷款额度不超过1000万元。"
+    ex = extract_text(text, title="关于加大普惠金融支持力度的通知")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("普惠贷款", "requires", "单户贷款额度 <= 10000000 CNY") in rels

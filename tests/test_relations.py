@@ -85,3 +85,16 @@ def test_relations_concentrated_uses_the_article_subject():
     subject = EntityKey("EnterpriseType", "中小企业")
     found = rels("主要集中在昆明、曲靖等地", Context(subject=subject))
     assert ("中小企业", "concentratedIn", "昆明市") in found
+
+
+def test_relations_restriction_cue_after_the_list():
+    found = rels("煤炭开采、房地产开发等行业的企业暂不受理", Context(product=PRODUCT))
+    assert ("经营贷款", "restrictsIndustry", "房地产开发") in found
+    assert ("经营贷款", "restrictsIndustry", "煤炭开采") in found
+
+
+def test_relations_faces_risk_heads_a_list_and_stops_at_the_clause():
+    found = rels("钢铁、水泥等行业面临较高的转型风险,农业则更易受到物理风险影响")
+    assert ("钢铁", "facesRisk", "转型风险") in found and ("水泥", "facesRisk", "转型风险") in found
+    assert ("钢铁", "facesRisk", "物理风险") not in found
+    assert ("农业", "facesRisk", "物理风险") in found

@@ -384,6 +384,8 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
                 cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
                 if 0 < cut <= len(raw) - 2:
                     item = raw[cut:].lstrip("了的在着于到为对将把等")
+                elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
+                    item = raw.lstrip("了的在着于到为对将把等从")  # the list opens the clause
                 else:
                     toks = tokenize(raw)
                     stem = _stem_before(toks, len(toks), rules, max_tokens=3)
