@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from kgraph.types import EntityKey
 
 #: Endings that extend an organization's short form into its full name.
-ORG_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "银行", "集团", "公司")
+ORG_SUFFIXES = ("股份有限公司", "有限责任公司", "有限公司", "银行", "集团", "控股", "公司")
+_ORG_TAIL = re.compile("(?:" + "|".join(ORG_SUFFIXES) + ")+")
 
 _DIGITS = re.compile(r"\d+")
 
@@ -39,8 +40,12 @@ def resolve_keys(keys: Iterable[EntityKey]) -> dict[EntityKey, EntityKey]:
         target = key
         if key.cls == "Organization":
             longer = sorted(
-                (key.label + suffix for suffix in ORG_SUFFIXES if key.label + suffix in orgs),
-                key=len,
+                (
+                    o
+                    for o in orgs
+                    if o.startswith(key.label) and _ORG_TAIL.fullmatch(o[len(key.label) :])
+                ),
+                key=lambda o: (len(o), o),
             )
             if longer and digits(longer[0]) == digits(key.label):
                 target = EntityKey(key.cls, longer[0])
