@@ -49,7 +49,6 @@ def labels(text: str) -> list[str]:
         ("企业年纳税额20万元以上", "年纳税额 >= 200000 CNY"),
         ("借款人在本地居住满半年", "本地居住时间 >= 6 month"),
         ("担保人年龄不超过60岁", "担保人年龄 <= 60 age"),
-        ("申请人须为年满18周岁的中国公民", "年龄 >= 18 age"),
         ("经营场所剩余租赁期限不足1年", "经营场所剩余租赁期限 < 12 month"),
         ("借款人年收入10万元以上(不含)", "年收入 > 100000 CNY"),
         ("借款人年收入超过10万元以上", "年收入 > 100000 CNY"),
@@ -93,11 +92,11 @@ def test_conditions_ranges_and_bounds_become_between(sentence: str, expected: st
         ("连续3个月内无逾期", [("逾期 not_has", "3 month")]),
         (
             "企业近6个月对公账户流水需保持稳定,月均结算量不低于10万元",
-            [("月均结算量 >= 100000 CNY", "6 month")],
+            [("对公账户流水 = 稳定", "6 month"), ("月均结算量 >= 100000 CNY", "6 month")],
         ),
         (
             "纳税记录要求近12个月无断缴情况,增值税纳税等级需达到C级及以上",
-            [("断缴 not_has", "12 month"), ("增值税纳税等级 >= C grade", "")],
+            [("纳税断缴 not_has", "12 month"), ("增值税纳税等级 >= C grade", "")],
         ),
     ],
 )
@@ -109,7 +108,7 @@ def test_conditions_windows(sentence: str, expected: list[tuple[str, str]]) -> N
     ("sentence", "expected"),
     [
         ("无当前逾期贷款", ["当前逾期贷款 not_has"]),
-        ("企业须从事合规行业,无重大违法违规记录", ["重大违法违规记录 not_has"]),
+        ("企业存续期间无重大违法违规记录", ["重大违法违规记录 not_has"]),
         ("征信无不良记录", ["不良记录 not_has"]),
         ("企业及实际控制人无涉诉记录", ["涉诉记录 not_has"]),
         ("信用卡当前无逾期", ["逾期 not_has"]),
@@ -136,7 +135,6 @@ def test_conditions_negated_requirements(sentence: str, expected: list[str]) -> 
         ("教育培训机构需出示办学许可证", ["办学许可证 has"]),
         ("申请时需提交用款计划书", ["用款计划书 has"]),
         ("需提供省级以上主管部门的批准文件", ["省级以上主管部门批准文件 has"]),
-        ("可提供知识产权证明作为补充资质", ["知识产权证明 has"]),
         ("还需提供设备购置发票或厂房租赁合同等经营佐证材料", ["经营佐证材料 has"]),
         ("放款后需保留相关购销合同和发票备查", ["购销合同 has", "发票 has"]),
         ("需提供抵押物或第三方担保", ["抵押物或第三方担保 has"]),
@@ -145,6 +143,117 @@ def test_conditions_negated_requirements(sentence: str, expected: list[str]) -> 
 )
 def test_conditions_held_documents(sentence: str, expected: list[str]) -> None:
     assert labels(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a record or state judged by a quality word
+        ("申请人信用状况良好", ["信用状况 = 良好"]),
+        ("企业征信记录良好,无不良贷款余额", ["征信记录 = 良好", "不良贷款余额 not_has"]),
+        ("企业经营状况正常", ["经营状况 = 正常"]),
+        ("企业近6个月对公账户流水需保持连续性和稳定性", ["对公账户流水 = 连续稳定"]),
+        ("借款人近12个月银行流水需保持连续稳定", ["银行流水 = 连续稳定"]),
+        # registration in a region: the region's canonical label, 境内/辖内 dropped
+        ("企业注册地址须位于浙江省境内", ["注册地址 = 浙江省"]),
+        ("注册地为杭州", ["注册地址 = 杭州市"]),
+        ("在广东省内依法注册的小微企业", ["注册地址 = 广东省"]),
+        ("面向注册地在珠三角地区的科技型企业", ["注册地址 = 珠三角"]),
+        ("在中国大陆境内依法注册登记的个体工商户", ["注册地址 = 中国大陆"]),
+        # a status, with the person subject kept
+        ("借款人须为具有完全民事行为能力的中国公民", ["身份 = 中国公民"]),
+        ("申请人须为年满18周岁的中国公民", ["身份 = 中国公民", "年龄 >= 18 age"]),
+        ("主要股东须为境内居民", ["主要股东身份 = 境内居民"]),
+        # the use of the funds
+        ("贷款资金只能用于购买生产设备", ["贷款用途 = 购买生产设备"]),
+        ("借款用途限于企业日常经营周转", ["贷款用途 = 日常经营周转"]),
+        ("贷款资金仅限于生产经营", ["贷款用途 = 生产经营"]),
+        ("资金需用于企业采购原材料,包括支付货款等", ["贷款用途 = 采购原材料"]),
+        # who operates the application, the line of business
+        ("须由法定代表人本人亲自办理", ["申请操作人 = 法定代表人"]),
+        ("申请须由企业财务负责人或授权代理人提交", ["申请操作人 = 财务负责人或授权代理人"]),
+        (
+            "企业须从事合规行业,无重大违法违规记录",
+            ["经营行业 = 合规行业", "重大违法违规记录 not_has"],
+        ),
+        ("借款人须从事农业生产经营相关行业", ["经营行业 = 农业生产经营相关行业"]),
+    ],
+)
+def test_conditions_categorical_requirements(sentence: str, expected: list[str]) -> None:
+    assert labels(sentence) == expected
+
+
+def test_conditions_categorical_requirement_keeps_its_span_and_window() -> None:
+    found = parse_conditions("企业近6个月对公账户流水需保持稳定")
+    assert [(c.op, c.value, c.unit, c.window) for c in found] == [("=", "稳定", "", "6 month")]
+    assert found[0].text == "对公账户流水需保持稳定"
+    assert found[0].as_dict()["label"] == "对公账户流水 = 稳定"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # banned uses: one ban for each use, 或 included
+        ("贷款不得用于股票、期货等投机经营", ["股票用途 not_has", "期货用途 not_has"]),
+        ("禁止用于购房或者偿还其他贷款", ["购房用途 not_has", "偿还其他贷款用途 not_has"]),
+        ("贷款资金不得用于股票投资", ["股票投资用途 not_has"]),
+        # prohibited charges
+        ("银行不得向借款人收取财务顾问费、咨询费", ["财务顾问费 not_has", "咨询费 not_has"]),
+        ("严禁收取账户管理费", ["账户管理费 not_has"]),
+        # a negated event takes the topic of its clause
+        ("纳税申报要求近24个月无中断", ["纳税申报中断 not_has"]),
+        (
+            "营业收入不低于500万元,且近两年无明显下滑",
+            ["营业收入 >= 5000000 CNY", "营业收入明显下滑 not_has"],
+        ),
+        ("信用卡当前无逾期", ["逾期 not_has"]),
+    ],
+)
+def test_conditions_uses_charges_and_events(sentence: str, expected: list[str]) -> None:
+    assert labels(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a count before the counted thing
+        ("企业拥有至少一项已授权的发明专利", [("已授权发明专利 >= 1 count", "")]),
+        ("企业须拥有2项以上实用新型专利", [("实用新型专利 >= 2 count", "")]),
+        ("需有不少于3名专职研发人员", [("专职研发人员 >= 3 count", "")]),
+        ("拥有有效发明专利1件以上", [("有效发明专利 >= 1 count", "")]),
+        ("近一年内新增专利不少于3件", [("新增专利 >= 3 count", "12 month")]),
+        # a share of a base
+        ("研发人员占职工总数的比例不低于10%", [("研发人员占职工总数比例 >= 10 percent", "")]),
+        ("研发投入占销售收入的比重不低于3%", [("研发投入占销售收入比重 >= 3 percent", "")]),
+        ("抵押率最高不超过评估价值的70%", [("抵押率 <= 70 percent", "")]),
+        ("质押率原则上不超过质物评估值的五成", [("质押率 <= 50 percent", "")]),
+        # a bound whose metric was stated before it
+        ("贷款期限通常为3年,最长不超过5年", [("贷款期限 <= 60 month", "")]),
+        # the scope of a rule
+        (
+            "对单笔金额100万元以下的业务,审批时限不超过3个工作日",
+            [("单笔金额 <= 1000000 CNY", ""), ("审批时限 <= 3 day", "")],
+        ),
+        # a set of grades from A is the worst of them
+        ("纳税信用等级为A级或B级", [("纳税信用等级 >= B grade", "")]),
+        ("纳税等级A级、B级均可", [("纳税等级 >= B grade", "")]),
+        # a negated comparator is a requirement, even with a word of statistics
+        ("近12个月累计逾期不超过3次", [("累计逾期次数 <= 3 count", "12 month")]),
+        ("借款人年龄在22(含)至55(含)周岁之间", [("年龄 between 22..55 age", "")]),
+        ("单户担保金额不超过500万元", [("单户担保金额 <= 5000000 CNY", "")]),
+        ("担保费率不超过1%", [("担保费率 <= 1 percent", "")]),
+    ],
+)
+def test_conditions_counts_shares_and_carried_metrics(
+    sentence: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(c.label, c.window) for c in parse_conditions(sentence)] == expected
+
+
+def test_conditions_held_documents_completed_and_optional() -> None:
+    assert labels("申请人须已完成数字证书认证") == ["数字证书认证 has"]
+    assert labels("已完成支付宝实名认证") == ["支付宝实名认证 has"]
+    assert labels("也可以提供房产证明作为补充") == []
 
 
 def test_conditions_held_documents_take_the_window_inside_the_list() -> None:
@@ -170,6 +279,25 @@ def test_conditions_held_documents_take_the_window_inside_the_list() -> None:
         "企业需具备持续发展的意愿",
         "核心企业提供的应收账款质押",
         "该产品于2019年推出,已服务10万家企业",
+        # questions, quotes, optional items and services given to others
+        "页面显示“无可用额度”是什么原因?",
+        "额度“暂无”怎么办?",
+        "担保机构为中小企业提供融资担保",
+        "可提供知识产权证明作为补充资质",
+        "科技型企业可提供专利证书作为增信材料",
+        # statistics, narration, policy aims and advice
+        "该行贷款余额累计超过500亿元",
+        "资金主要用于支持乡村振兴",
+        "专项资金用于补贴小微企业贷款利息",
+        "该行总部位于上海市",
+        "该公司于2015年在上海市注册成立",
+        "在本市注册的小微企业",
+        "经济运行总体稳定",
+        "建议保持征信记录良好",
+        "提前还款不收违约金",
+        "通过超过200项数据维度构建企业画像",
+        "有超过百家传统零售企业创始人退出市场",
+        "从业人员三百人以下或营业收入两亿元以下的为中小微型企业",
     ],
 )
 def test_conditions_ignore_non_requirements(sentence: str) -> None:
@@ -193,7 +321,10 @@ def test_conditions_full_width_text_is_read() -> None:
 
 def test_conditions_person_subject_carries_to_a_joined_clause() -> None:
     found = parse_conditions("法定代表人及实际控制人需为中国大陆公民,且持股比例不低于20%")
-    assert [c.label for c in found] == ["法定代表人及实际控制人持股比例 >= 20 percent"]
+    assert [c.label for c in found] == [
+        "法定代表人及实际控制人身份 = 中国大陆公民",
+        "法定代表人及实际控制人持股比例 >= 20 percent",
+    ]
 
 
 def test_conditions_keyword_options_select_patterns() -> None:
@@ -205,6 +336,8 @@ def test_conditions_keyword_options_select_patterns() -> None:
     ]
     only = parse_conditions(sentence, negated=False, held=False)
     assert [c.op for c in only] == [">="]
+    assert labels("征信记录良好") == ["征信记录 = 良好"]
+    assert parse_conditions("征信记录良好", categorical=False) == []
 
 
 def test_conditions_extract_conditions_reads_a_spacy_doc() -> None:

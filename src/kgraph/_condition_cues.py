@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import jieba
+
 from kgraph.quantities import Quantity
 from kgraph.types import format_number
 
@@ -18,6 +20,7 @@ _BOUNDARY = set("、()（）[]【】“”\"'‘’《》<>#/ ")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WINDOW_TAIL = ("以内", "之内", "以来", "内", "来")
 _MODALS = ("要求", "必须", "需", "须", "应")
+_STOPS = ",，;；。!！?？:：、"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +29,14 @@ class _Cues:
     suffix: dict[str, str]
     not_has: dict[str, str]
     words: dict[str, tuple[str, ...]]
+    values: dict[str, dict[str, str]]
 
     def of(self, kind: str) -> tuple[str, ...]:
         return self.words.get(kind, ())
+
+    def value(self, kind: str, surface: str) -> str:
+        """The value column of a cue word, or ""."""
+        return self.values.get(kind, {}).get(surface, "")
 
 
 @lru_cache(maxsize=1)
@@ -40,11 +48,11 @@ def _cues() -> _Cues:
         if not line.strip() or line.startswith("#"):
             continue
         kind, surface, *rest = line.split("\t")
-        if kind in valued:
-            valued[kind][surface] = rest[0] if rest else ""
+        if kind in valued or rest:
+            valued.setdefault(kind, {})[surface] = rest[0] if rest else ""
         words.setdefault(kind, []).append(surface)
     ordered = {k: tuple(sorted(set(v), key=len, reverse=True)) for k, v in words.items()}
-    return _Cues(valued["cmp"], valued["suffix"], valued["not_has"], ordered)
+    return _Cues(valued["cmp"], valued["suffix"], valued["not_has"], ordered, valued)
 
 
 def _ends_with(text: str, words: tuple[str, ...]) -> str:
@@ -103,3 +111,31 @@ def _window_at(windows: list[_Window], pos: int, scan: str) -> str:
         if w.start < pos and (w.start >= clause or w.carries):
             return w.value
     return ""
+
+
+def _metric(raw: str, base: int, cues: _Cues) -> tuple[str, int]:
+    """Clean a metric phrase: the last run of tokens between modals, subject dropped."""
+    size = len(raw)
+    ratio = "|".join(cues.of("ratio"))  # 研发费用占营业收入的比重: one metric, 的 dropped
+    if ratio and (m := re.search(rf"占[^的{_STOPS}]{{1,12}}(的)(?:{ratio})$", raw)):
+        raw = raw[: m.start(1)] + raw[m.end(1) :]
+    cut = max((i for i, ch in enumerate(raw) if ch in _BOUNDARY), default=-1)
+    drop = set(cues.of("drop"))
+    segments: list[list[tuple[str, int]]] = [[]]
+    for word, start, _ in jieba.tokenize(raw[cut + 1 :], HMM=False):
+        if word in drop:
+            segments.append([])
+        else:
+            segments[-1].append((word, start + cut + 1))
+    tokens = next((s for s in reversed(segments) if s), [])
+    subjects = set(cues.of("subject"))
+    kinds = cues.of("subject_end")  # 中小企业, 个体工商户: an enterprise kind as subject
+    while len(tokens) > 1 and (tokens[0][0] in subjects or _ends_with(tokens[0][0], kinds)):
+        tokens = tokens[1:]
+    if len(tokens) > 2 and tokens[0][0] in subjects | {"和", "及", "与"}:
+        tokens = tokens[1:]
+    if len(tokens) == 1 and tokens[0][0] in subjects:
+        tokens = []
+    if not tokens:
+        return "", base + size
+    return "".join(w for w, _ in tokens), base + tokens[0][1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from kgraph._condition_cues import (
     _BOUNDARY,
@@ -20,9 +21,15 @@ from kgraph._condition_cues import (
 from kgraph.types import Condition
 
 
-def _items(scan: str, start: int, end: int, cues: _Cues) -> Iterator[tuple[int, int]]:
-    """Split a list of nouns at 、 及 和 与 (never at 或), as spans."""
-    seps = cues.of("item_sep")
+def _items(
+    scan: str, start: int, end: int, cues: _Cues, alternatives: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Split a list of nouns at 、 及 和 与, as spans; at 或 too for ``alternatives``.
+
+    Held things joined by 或 are one requirement (either will do); banned uses joined by
+    或 are one ban each (不得用于股票投资或购买理财产品).
+    """
+    seps = cues.of("item_sep") + (("或者", "或") if alternatives else ())
     pos = i = start
     while i < end:
         sep = _starts_with(scan, seps, i)
@@ -53,16 +60,24 @@ def _clean(
 
 
 def _negations(
-    text: str, scan: str, start: int, end: int, windows: list[_Window], cues: _Cues
+    text: str,
+    scan: str,
+    start: int,
+    end: int,
+    windows: list[_Window],
+    cues: _Cues,
+    event: str = "",
 ) -> Iterator[Condition]:
+    """Negated requirements of a clause; ``event`` is the topic of a negated event."""
     cue_words = tuple(sorted(cues.not_has, key=len, reverse=True))
     i = start
     while i < end:
         cue = _starts_with(scan[:end], cue_words, i)
-        if not cue:
+        charge = "" if cue else _charge(scan, i, end, cues)
+        if not cue and not charge:
             i += 1
             continue
-        body = i + len(cue)
+        body = i + len(cue or charge)
         before_ok = not (cue == "无" and _ends_with(scan[start:i], cues.of("not_before")))
         stop = end
         for j in range(body, end):
@@ -72,8 +87,28 @@ def _negations(
         i = stop
         if not before_ok or _starts_with(scan, cues.of("not_after"), body):
             continue
-        tail = cues.not_has[cue]
-        yield from _negated_items(text, scan, body, stop, cue, tail, windows, cues)
+        tail = cues.not_has.get(cue, "")
+        items = _negated_items(text, scan, body, stop, cue or charge, tail, windows, cues)
+        for c in items:
+            if event and _ends_with(c.metric, cues.of("event")) and not c.metric.startswith(event):
+                c = replace(c, metric=event + c.metric)
+            yield c
+
+
+def _charge(scan: str, i: int, end: int, cues: _Cues) -> str:
+    """A prohibited charge at ``i`` (不得向小微企业收取), as its surface, or ""."""
+    forbid = _starts_with(scan[:end], cues.of("forbid"), i)
+    if not forbid:
+        return ""
+    pos = i + len(forbid)
+    if scan.startswith("向", pos):  # the payer: 向借款人, up to 12 characters
+        verb = min(
+            (k for w in cues.of("charge") if (k := scan.find(w, pos, min(end, pos + 14))) > 0),
+            default=-1,
+        )
+        pos = verb if verb > 0 else pos
+    verb = _starts_with(scan[:end], cues.of("charge"), pos)
+    return scan[i : pos + len(verb)] if verb else ""
 
 
 def _negated_items(
@@ -89,8 +124,10 @@ def _negated_items(
     for k in ("等", *cues.of("item_stop")):
         at = scan.find(k, body, stop)
         stop = at if at > body else stop
-    for n, (s, e) in enumerate(_items(scan, body, stop, cues)):
+    for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=bool(tail))):
         noun, s, e = _clean(scan, s, e, cues, windows)
+        if _asks(noun, cues):
+            continue
         dropped = _ends_with(noun, cues.of("tail_drop"))
         if dropped and len(noun) - len(dropped) >= 2:
             noun = noun[: -len(dropped)]
@@ -117,7 +154,7 @@ def _holdings(
     for n, (i, verb) in enumerate(hits):
         body = i + len(verb)
         stop = hits[n + 1][0] if n + 1 < len(hits) else end
-        if scan.startswith("的", body):
+        if scan.startswith("的", body) or _not_required(scan, start, i, cues):
             continue
         for k in cues.of("item_stop"):
             at = scan.find(k, body, stop)
@@ -144,3 +181,21 @@ def _holdable(noun: str, cues: _Cues) -> bool:
     if len(noun) < 2 or noun in cues.of("generic") or re.search(r"\d", noun):
         return False
     return any(_ends_with(alt, cues.of("holdable")) for alt in re.split("或者|或", noun))
+
+
+def _not_required(scan: str, start: int, verb: int, cues: _Cues) -> bool:
+    """Whether a held thing is optional (可提供) or given to someone else (为企业提供)."""
+    if _ends_with(scan[start:verb], cues.of("optional")):
+        return True
+    before = scan[start:verb]
+    at = before.rfind("为")
+    return (
+        at >= 0
+        and 0 < len(before) - at - 1 <= 12
+        and not any(m in before[at:] for m in ("需", "须", "应"))
+    )
+
+
+def _asks(noun: str, cues: _Cues) -> bool:
+    """Whether a noun holds a quote or a question word: no requirement names such a thing."""
+    return any(ch in noun for ch in "“”\"'‘’?") or any(w in noun for w in cues.of("question"))

@@ -9,7 +9,19 @@ Three patterns make a :class:`~kgraph.types.Condition`:
   *禁止用于 + uses* (禁止用于证券投资 -> 证券投资用途 not_has);
 * a held document, *持有/提供/具备/出示 + noun* whose head is a document, licence or other
   holdable thing (持有有效的营业执照 -> 营业执照 has). Alternatives joined by 或 stay one
-  requirement (对公账户流水或税务记录 has).
+  requirement (对公账户流水或税务记录 has); optional items (可提供) and things provided to
+  others (为企业提供) are none;
+* a categorical requirement, ``=`` with a text value (征信记录良好 -> 征信记录 = 良好,
+  注册地址在中国大陆境内 -> 注册地址 = 中国大陆, 资金需用于X -> 贷款用途 = X); see
+  :mod:`kgraph._condition_categories`.
+
+Comparisons also read a count before the thing counted (拥有至少一项发明专利 -> 发明专利 >= 1
+count), a share of a named base (不超过评估价值的30%), a set of grades from A (A级或B级 -> >= B
+grade), a bound whose metric an earlier clause named (期限一般为一年,最长不超过两年) and the
+scope of a rule (对单户金额500万元及以下的业务). A negated comparator (不超过) or a modal marks
+a requirement, so words of statistics (累计, 比重) do not block it. A negated event (无断缴)
+takes the topic of its clause (纳税断缴). A clause asking a question, or defining a class
+(...以下的为中型企业), states no requirement.
 
 A period such as 近两年 or 近6个月 sets the ``window`` of every condition after it in the
 sentence. Metrics drop the implicit enterprise or applicant subject (企业存续时间 ->
@@ -32,6 +44,7 @@ from typing import TYPE_CHECKING
 
 import jieba
 
+from kgraph._condition_categories import _categories
 from kgraph._condition_cues import (
     _BOUNDARY,
     _CJK,
@@ -40,6 +53,7 @@ from kgraph._condition_cues import (
     _Cues,
     _cues,
     _ends_with,
+    _metric,
     _starts_with,
     _Window,
     _window_at,
@@ -69,8 +83,36 @@ def _topic(scan: str, start: int, end: int, cues: _Cues) -> str:
     return ""
 
 
+def _question(scan: str, start: int, end: int, cues: _Cues) -> bool:
+    """Whether a clause asks a question (提示“暂无额度”怎么办?): it states no requirement."""
+    if scan.startswith("?", end):
+        return True
+    return any(w in scan[start:end] for w in cues.of("question") if len(w) > 1)
+
+
+def _event_topic(scan: str, start: int, end: int, joined: list[Condition], cues: _Cues) -> str:
+    """What a negated event (断缴, 下滑) happens to: the clause's subject, or "".
+
+    The subject is the noun before the clause's modal (纳税记录要求近12个月无断缴 -> 纳税), or
+    the metric of the comparison a 且-clause is joined to (销售收入...且近期无大幅下滑).
+    """
+    at = min((i for m in _MODALS if (i := scan.find(m, start, end)) >= 0), default=-1)
+    head = scan[start:at].strip() if at > start else ""
+    for tail in cues.of("tail_drop") + ("记录",):
+        head = head.removesuffix(tail) if len(head) > len(tail) + 1 else head
+    if len(head) >= 2 and all(_CJK.fullmatch(ch) for ch in head):
+        return head if head not in cues.of("subject") else ""
+    found = [c for c in joined if c.op not in ("has", "not_has", "=")]
+    return found[-1].metric if found else ""
+
+
 def parse_conditions(
-    text: str, *, compare: bool = True, negated: bool = True, held: bool = True
+    text: str,
+    *,
+    compare: bool = True,
+    negated: bool = True,
+    held: bool = True,
+    categorical: bool = True,
 ) -> list[Condition]:
     """Extract the loan conditions stated in one sentence.
 
@@ -78,9 +120,9 @@ def parse_conditions(
     ----------
     text : str
         One sentence, preferably normalized (see :func:`kgraph.normalize.normalize_text`).
-    compare, negated, held : bool
+    compare, negated, held, categorical : bool
         Whether to extract comparisons (``>=``, ``between`` ...), negated requirements
-        (``not_has``) and held documents (``has``).
+        (``not_has``), held documents (``has``) and categorical requirements (``=``).
 
     Returns
     -------
@@ -91,7 +133,7 @@ def parse_conditions(
     --------
     >>> sentence = "通常要求年销售收入不低于100万元,且近期无大幅下滑情况。"
     >>> [c.label for c in parse_conditions(sentence)]
-    ['年销售收入 >= 1000000 CNY', '大幅下滑 not_has']
+    ['年销售收入 >= 1000000 CNY', '年销售收入大幅下滑 not_has']
     >>> [c.label for c in parse_conditions("法定代表人需年满18周岁且不超过65周岁")]
     ['法定代表人年龄 between 18..65 age']
     """
@@ -103,9 +145,10 @@ def parse_conditions(
     start, topic = 0, ""
     for m in [*_CLAUSE_END.finditer(scan), None]:
         end = m.start() if m else len(scan)
-        if end > start:
+        if end > start and not _question(scan, start, end, cues):
+            joined = _starts_with(scan, _JOINERS, start)
+            carried = topic if joined else ""
             if compare:
-                carried = topic if _starts_with(scan, _JOINERS, start) else ""
                 found = _comparisons(text, scan, start, end, quantities, windows, out, cues)
                 for c in found:
                     if carried and not c.metric.startswith(carried):
@@ -113,9 +156,13 @@ def parse_conditions(
                     out.append(c)
             topic = _topic(scan, start, end, cues)
             if negated:
-                out.extend(_negations(text, scan, start, end, windows, cues))
+                event = _event_topic(scan, start, end, out if joined else [], cues)
+                out.extend(_negations(text, scan, start, end, windows, cues, event))
             if held:
                 out.extend(_holdings(text, scan, start, end, windows, cues))
+            if categorical:
+                person = topic or carried
+                out.extend(_categories(text, scan, start, end, windows, cues, person))
         start = end + 1 if m else end
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
     seen: set[tuple[str, str]] = set()
@@ -134,6 +181,7 @@ def extract_conditions(
     compare: bool = True,
     negated: bool = True,
     held: bool = True,
+    categorical: bool = True,
 ) -> Iterator[Condition]:
     """Yield the loan conditions of a spaCy ``Doc`` holding one sentence.
 
@@ -143,7 +191,7 @@ def extract_conditions(
         The sentence; only ``doc.text`` is read.
     offset : int
         Added to every offset, e.g. the sentence's start in its document.
-    compare, negated, held : bool
+    compare, negated, held, categorical : bool
         As in :func:`parse_conditions`.
 
     Yields
@@ -158,12 +206,13 @@ def extract_conditions(
     >>> [(c.label, c.start, c.end) for c in extract_conditions(doc, offset=10)]
     [('持股比例 >= 20 percent', 10, 20)]
     """
-    for c in parse_conditions(doc.text, compare=compare, negated=negated, held=held):
+    flags = {"compare": compare, "negated": negated, "held": held, "categorical": categorical}
+    for c in parse_conditions(doc.text, **flags):
         yield dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
 
 
-def _comparator(left: str, cues: _Cues) -> tuple[str, int, bool]:
-    """Read the comparator at the end of ``left``: (operator, metric end, 年满 seen)."""
+def _comparator(left: str, cues: _Cues) -> tuple[str, int, bool, bool]:
+    """Read the comparator at the end of ``left``: (operator, metric end, 年满, negated)."""
     pos = len(left.rstrip())
     while pos > 0:
         head = left[:pos]
@@ -173,12 +222,22 @@ def _comparator(left: str, cues: _Cues) -> tuple[str, int, bool]:
             neg = _ends_with(left[:pos], cues.of("neg"))
             if neg:
                 op, pos = _FLIP[op], pos - len(neg)
-            return op, pos, cmp == "年满"
+            return op, pos, cmp == "年满", bool(neg)
         filler = _ends_with(head, cues.of("filler"))
         if not filler:
             break
         pos -= len(filler)
-    return "", pos, False
+    return "", pos, False, False
+
+
+def _share_base(left: str, cues: _Cues) -> tuple[str, int, bool, bool]:
+    """A comparator before the base of a share: 不超过评估价值的(百分之三十)."""
+    for k in range(len(left) - 3, max(len(left) - 17, -1), -1):
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,15}的", left[k:]):
+            found = _comparator(left[:k], cues)
+            if found[0]:
+                return found
+    return "", len(left), False, False
 
 
 def _suffix(scan: str, pos: int, end: int, cues: _Cues) -> tuple[str, int, bool]:
@@ -207,30 +266,6 @@ def _resolve(prefix: str, suffix: str) -> str:
             return ""
         return prefix if prefix in (">", "<") else suffix
     return prefix or suffix
-
-
-def _metric(raw: str, base: int, cues: _Cues) -> tuple[str, int]:
-    """Clean a metric phrase: the last run of tokens between modals, subject dropped."""
-    cut = max((i for i, ch in enumerate(raw) if ch in _BOUNDARY), default=-1)
-    drop = set(cues.of("drop"))
-    segments: list[list[tuple[str, int]]] = [[]]
-    for word, start, _ in jieba.tokenize(raw[cut + 1 :], HMM=False):
-        if word in drop:
-            segments.append([])
-        else:
-            segments[-1].append((word, start + cut + 1))
-    tokens = next((s for s in reversed(segments) if s), [])
-    subjects = set(cues.of("subject"))
-    kinds = cues.of("subject_end")  # 中小企业, 个体工商户: an enterprise kind as subject
-    while len(tokens) > 1 and (tokens[0][0] in subjects or _ends_with(tokens[0][0], kinds)):
-        tokens = tokens[1:]
-    if len(tokens) > 2 and tokens[0][0] in subjects | {"和", "及", "与"}:
-        tokens = tokens[1:]
-    if len(tokens) == 1 and tokens[0][0] in subjects:
-        tokens = []
-    if not tokens:
-        return "", base + len(raw)
-    return "".join(w for w, _ in tokens), base + tokens[0][1]
 
 
 def _amount(metric: str, q: Quantity, cues: _Cues) -> bool:
@@ -270,20 +305,54 @@ def _comparisons(
     before: list[Condition],
     cues: _Cues,
 ) -> Iterator[Condition]:
-    previous = [c for c in before if c.op not in ("has", "not_has")]
+    previous = [c for c in before if c.op not in ("has", "not_has", "=")]
+    if any(w in scan[start:end] for w in cues.of("defines")):  # ...以下的为中型企业
+        return
     left_bound = start
-    for q in quantities:
+    for n, q in enumerate(quantities):
         if not start <= q.start < end:
             continue
         if any(w.start <= q.start < w.end for w in windows):
             left_bound = max(left_bound, next(w.end for w in windows if w.start <= q.start < w.end))
             continue
-        nxt = next((r.start for r in quantities if r.start > q.start), len(scan))
-        cond = _comparison(text, scan, left_bound, end, q, windows, previous, cues, nxt)
+        nxt = quantities[n + 1].start if n + 1 < len(quantities) else len(scan)
+        earlier = [r for r in quantities[:n] if r.unit == q.unit and r.end <= start]
+        context = (previous, earlier[-1] if earlier else None, nxt)
+        cond = _comparison(text, scan, left_bound, end, q, windows, context, cues)
         left_bound = max(left_bound, _suffix(scan, q.end, end, cues)[1])
         if cond is not None:
             previous.append(cond)
             yield cond
+
+
+def _grades(scan: str, q: Quantity, end: int) -> tuple[str, int]:
+    """The worst of a set of grades from A (A级或B级 -> B), and where the set ends."""
+    more = re.match(r"(?:\s*(?:或者|或|、|/)\s*[A-E][+-]?\s*级?)+", scan[q.end : end])
+    if not more or not isinstance(q.value, str):
+        return "", q.end
+    grades = sorted({q.value, *re.findall(r"[A-E][+-]?", more.group())})
+    if grades != [chr(ord("A") + i) for i in range(len(grades))]:
+        return "", q.end
+    return grades[-1], q.end + more.end()
+
+
+def _counted(rest: str, cues: _Cues) -> tuple[str, int]:
+    """The thing counted after a count (一项已授权的发明专利 -> 已授权发明专利) and its length."""
+    run = re.match(r"[\u4e00-\u9fff]{2,16}", rest)
+    phrase = re.split("且|并|同时|或", run.group())[0] if run else ""
+    noun = phrase.replace("的", "")
+    return (noun, len(phrase)) if len(noun) >= 2 and noun not in cues.of("subject") else ("", 0)
+
+
+def _antecedent(scan: str, r: Quantity | None, cues: _Cues) -> str:
+    """The metric of an earlier statement of the same unit (贷款期限一般为一年), or ""."""
+    if r is None:
+        return ""
+    begin = max((m.end() for m in _CLAUSE_END.finditer(scan, 0, r.start)), default=0)
+    left = scan[begin : r.start]
+    pos = _comparator(left, cues)[1]
+    metric = _metric(left[:pos].rstrip(), begin, cues)[0]
+    return metric if len(metric) >= 2 and not _statistic(metric, cues) else ""
 
 
 def _comparison(
@@ -293,45 +362,65 @@ def _comparison(
     end: int,
     q: Quantity,
     windows: list[_Window],
-    previous: list[Condition],
+    context: tuple[list[Condition], Quantity | None, int],
     cues: _Cues,
-    next_quantity: int,
 ) -> Condition | None:
+    previous, earlier, next_quantity = context
     for w in windows:  # a period earlier in the clause ends the metric's phrase
         if bound <= w.start and w.end <= q.start:
             bound = w.end
     left = scan[bound : q.start]
-    prefix, pos, aged = _comparator(left, cues)
+    prefix, pos, aged, firm = _comparator(left, cues)
+    if not prefix and q.unit == "percent":
+        prefix, pos, aged, firm = _share_base(left, cues)
     suffix, stop, strict = _suffix(scan, q.end, end, cues)
     op = "between" if q.value_max is not None else _resolve(prefix, suffix)
+    value: float | str = q.value
+    if not op and q.unit == "grade":  # 为A级或B级
+        worst, after = _grades(scan, q, end)
+        if worst:
+            op, value = ">=", worst
+            suffix, stop, strict = _suffix(scan, after, end, cues)
     if not op or (op == "between" and prefix and prefix != "="):
         return None
     if strict:
         op = {">=": ">", "<=": "<"}.get(op, op)
     rest = scan[stop:end].lstrip()
     unit = q.unit
-    if rest and not _starts_with(rest, cues.of("follow")) and next_quantity != end - len(rest):
-        if not (rest.startswith("的") and (unit == "age" or aged)) and rest[0] not in "(（":
-            return None
     raw = left[:pos].rstrip()
-    if raw.endswith("的") or _statistic(raw, cues):
+    counted, size = "", 0
+    scoped = False  # 对单户担保金额500万元及以下的小微企业业务: a rule's scope
+    if rest and not _starts_with(rest, cues.of("follow")) and next_quantity != end - len(rest):
+        if unit == "count" and _ends_with(raw, cues.of("count_lead")):
+            counted, size = _counted(rest, cues)  # 有超过百家企业...: a statistic, no count
+            if not counted or not (firm or op == ">=" or any(m in raw for m in _MODALS)):
+                return None
+        elif rest.startswith("的") and suffix and not prefix:
+            scoped = True
+        elif not (rest.startswith("的") and (unit == "age" or aged)) and rest[0] not in "(（":
+            return None
+    firm = firm or any(m in raw for m in _MODALS)  # 不超过, 需: a requirement, no statistic
+    if raw.endswith("的") or (not firm and _statistic(raw, cues)):
         return None
     metric, m_start = _metric(raw, bound, cues)
+    if scoped and not set(jieba.lcut(raw, HMM=False)) & set(cues.of("scope")):
+        return None
+    if counted:
+        metric, stop = counted, end - len(rest) + size
+        m_start = bound + pos - len(_ends_with(raw, cues.of("count_lead")))
     if q.bare and isinstance(q.value, str) and not re.search("级|评|等", metric):
         return None
     if q.bare and unit == "" and _amount(metric, q, cues):
         unit = "CNY"
-    value: float | str = q.value
     if aged and unit != "age":
         return None
     if not metric:
         same = [c for c in previous if c.unit == unit]
-        if same:
-            metric = same[-1].metric
-        elif unit != "age":
+        metric = same[-1].metric if same else _antecedent(scan, earlier, cues)
+        if not metric and unit != "age":
             return None
         m_start = bound + pos
-    elif len(metric) < 2 or not _CJK.search(metric) or _statistic(metric, cues):
+    elif len(metric) < 2 or not _CJK.search(metric) or (not firm and _statistic(metric, cues)):
         return None
     q = dataclasses.replace(q, unit=unit)
     metric = _name(metric, q, cues)
