@@ -32,6 +32,7 @@ _REGION_TAIL = "(?:境内|辖内|辖区内|范围内|区域内|内)"
 _SEPARATORS = "和及与、且"
 
 
+@lru_cache(maxsize=256)
 def _alt(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in words)
 

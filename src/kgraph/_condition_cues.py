@@ -62,10 +62,12 @@ def _ends_with(text: str, words: tuple[str, ...]) -> str:
     return next((w for w in words if text.endswith(w)), "")
 
 
-def _starts_with(text: str, words: tuple[str, ...], pos: int = 0) -> str:
-    if not text.startswith(words, pos):
+def _starts_with(text: str, words: tuple[str, ...], pos: int = 0, end: int | None = None) -> str:
+    """The longest of ``words`` that ``text[pos:end]`` starts with, or ""."""
+    end = len(text) if end is None else end
+    if not text.startswith(words, pos, end):  # one C-level test first
         return ""
-    return next((w for w in words if text.startswith(w, pos)), "")
+    return next((w for w in words if text.startswith(w, pos, end)), "")
 
 
 @dataclass(slots=True)

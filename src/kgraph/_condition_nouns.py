@@ -72,7 +72,7 @@ def _negations(
     cue_words = tuple(sorted(cues.not_has, key=len, reverse=True))
     i = start
     while i < end:
-        cue = _starts_with(scan[:end], cue_words, i)
+        cue = _starts_with(scan, cue_words, i, end)
         charge = "" if cue else _charge(scan, i, end, cues)
         if not cue and not charge:
             i += 1
@@ -81,7 +81,7 @@ def _negations(
         before_ok = not (cue == "无" and _ends_with(scan[start:i], cues.of("not_before")))
         stop = end
         for j in range(body, end):
-            if _starts_with(scan[:end], cue_words, j) and j > body:
+            if _starts_with(scan, cue_words, j, end) and j > body:
                 stop = j
                 break
         i = stop
@@ -97,7 +97,7 @@ def _negations(
 
 def _charge(scan: str, i: int, end: int, cues: _Cues) -> str:
     """A prohibited charge at ``i`` (不得向小微企业收取), as its surface, or ""."""
-    forbid = _starts_with(scan[:end], cues.of("forbid"), i)
+    forbid = _starts_with(scan, cues.of("forbid"), i, end)
     if not forbid:
         return ""
     pos = i + len(forbid)
@@ -107,7 +107,7 @@ def _charge(scan: str, i: int, end: int, cues: _Cues) -> str:
             default=-1,
         )
         pos = verb if verb > 0 else pos
-    verb = _starts_with(scan[:end], cues.of("charge"), pos)
+    verb = _starts_with(scan, cues.of("charge"), pos, end)
     return scan[i : pos + len(verb)] if verb else ""
 
 
@@ -150,7 +150,7 @@ def _holdings(
     text: str, scan: str, start: int, end: int, windows: list[_Window], cues: _Cues
 ) -> Iterator[Condition]:
     verbs = cues.of("has")
-    hits = [(i, v) for i in range(start, end) if (v := _starts_with(scan[:end], verbs, i))]
+    hits = [(i, v) for i in range(start, end) if (v := _starts_with(scan, verbs, i, end))]
     for n, (i, verb) in enumerate(hits):
         body = i + len(verb)
         stop = hits[n + 1][0] if n + 1 < len(hits) else end

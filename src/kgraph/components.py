@@ -9,6 +9,8 @@ Each component is a plain class; the factories are what spaCy's config refers to
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -37,12 +39,13 @@ class MentionRecognizer:
         mentions = find_mentions(text, tokens, lexicon=self.lexicon, patterns=self.patterns)
         doc._.kg_mentions = mentions
         if mentions:
-            first = {t[0]: k for k, t in enumerate(tokens)}
-            spans = []
-            for m in mentions:
-                start = max(k for s, k in first.items() if s <= m.start)
-                end = next((k for s, k in sorted(first.items()) if s >= m.end), len(tokens))
-                spans.append(Span(doc, start, end, label=m.cls))
+            starts = [t[0] for t in tokens]
+            spans = [
+                Span(
+                    doc, bisect_right(starts, m.start) - 1, bisect_left(starts, m.end), label=m.cls
+                )
+                for m in mentions
+            ]
             doc.ents = filter_spans(spans)
         return doc
 
