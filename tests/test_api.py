@@ -146,6 +146,12 @@ def test_query_returns_dataframe(sample_kg):
     assert sample_kg.query("loan-conditions", product='x" } DROP ALL #').empty
 
 
+def test_query_without_prefix_lines(sample_kg):
+    regions = sample_kg.query("SELECT ?r ?l WHERE { ?r a kg:Region ; rdfs:label ?l }")
+    assert len(regions) == sample_kg.counts()["Region"]
+    assert sample_kg.query("ASK { ?r a kg:Region ; skos:altLabel|rdfs:label ?l }") is True
+
+
 def test_query_text_ask_construct_and_errors(sample_kg):
     prefix = "PREFIX kg: <https://kgraph.example.org/ontology#>\n"
     regions = sample_kg.query(prefix + "SELECT ?r WHERE { ?r a kg:Region }")

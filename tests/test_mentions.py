@@ -85,3 +85,19 @@ def test_mentions_fold_risk(stem, label):
 )
 def test_mentions_industry_label(stem, label):
     assert industry_label(stem, load_lexicon()) == label
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        ("某农商银行“惠农快贷”申请条件", "惠农快贷"),
+        ("“链易融”应收账款融资业务", "链易融"),
+        ("推出“税e通”线上信贷产品", "税e通"),
+    ],
+)
+def test_mentions_quoted_loan_products(text, product):
+    assert ("LoanProduct", product) in found(text)
+
+
+def test_mentions_quoted_words_without_loan_context_are_not_products():
+    assert not any(cls == "LoanProduct" for cls, _ in found("他说“坚持”很重要"))

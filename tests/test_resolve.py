@@ -26,4 +26,6 @@ def test_resolve_other_classes_are_left_alone():
 
 
 def test_resolve_short_form_alone_stays():
-    assert resolve_keys([EntityKey(ORG, "微众")]) == {EntityKey(ORG, "微众"): EntityKey(ORG, "微众")}
+    assert resolve_keys([EntityKey(ORG, "微众")]) == {
+        EntityKey(ORG, "微众"): EntityKey(ORG, "微众")
+    }

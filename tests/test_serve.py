@@ -144,3 +144,52 @@ def test_timeout_gives_503(tmp_path):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+UNDECLARED = "SELECT ?label WHERE { ?r a kg:Region ; rdfs:label ?label } ORDER BY ?label"
+
+
+@pytest.mark.parametrize("method", ["GET", "urlencoded", POSTDIRECTLY])
+def test_undeclared_prefixes(server, method):
+    w = client(server, UNDECLARED)
+    if method != "GET":
+        w.setMethod(POST)
+    if method == POSTDIRECTLY:
+        w.setRequestMethod(POSTDIRECTLY)
+    data = w.query().convert()
+    assert [b["label"]["value"] for b in data["results"]["bindings"]] == REGIONS
+    q = "CONSTRUCT { ?a kg:partOf ?b } WHERE { ?a kg:partOf ?b }"
+    assert len(Graph().parse(data=client(server, q, TURTLE).query().convert())) == 3
+    assert client(server, "ASK { ?r a kg:Region }").query().convert()["boolean"] is True
+
+
+def test_result_limit_in_every_format(server):
+    q = "SELECT ?s ?o WHERE { ?s rdfs:label ?o } ORDER BY ?o"
+    data = client(server, "SELECT * WHERE { ?s ?p ?o }").query().convert()
+    assert len(data["results"]["bindings"]) == 50
+    doc = client(server, "SELECT * WHERE { ?s ?p ?o }", XML).query().convert()
+    assert len(doc.getElementsByTagName("result")) == 50
+    tsv = client(server, "SELECT * WHERE { ?s ?p ?o }", TSV).query().convert()
+    assert len(tsv.decode().splitlines()) == 51
+    # Under the limit: all rows, in the query's order, nothing marked as cut.
+    rows = client(server, q).query().convert()["results"]["bindings"]
+    labels = [r["o"]["value"] for r in rows]
+    assert labels == sorted(labels) and 0 < len(labels) < 50
+    url = server.url + "?query=" + urllib.request.quote(q)
+    with urllib.request.urlopen(urllib.request.Request(url)) as resp:
+        assert resp.headers["X-KGraph-Truncated"] is None
+
+
+def test_query_the_wrapper_cannot_hold_still_runs(server):
+    # FROM is not allowed in a sub-select: the query runs unwrapped and is cut after.
+    q = "SELECT ?s FROM <urn:none> WHERE { ?s ?p ?o }"
+    data = client(server, q).query().convert()
+    assert data["head"]["vars"] == ["s"]
+    many = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 100 OFFSET 1"
+    assert len(client(server, many).query().convert()["results"]["bindings"]) == 50
+
+
+def test_ask_in_xml_csv_tsv(server):
+    doc = client(server, "ASK { ?s ?p ?o }", XML).query().convert()
+    assert doc.getElementsByTagName("boolean")[0].firstChild.data == "true"
+    assert b"true" in client(server, "ASK { ?s ?p ?o }", CSV).query().convert()

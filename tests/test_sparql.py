@@ -9,9 +9,17 @@ import pytest
 
 from kgraph.errors import QueryError
 from kgraph.rdf import to_rdf, write_rdf
-from kgraph.sparql import format_result, query_description, run_query, saved_queries
+from kgraph.sparql import (
+    format_result,
+    query_description,
+    query_summary,
+    run_query,
+    saved_queries,
+    with_prefixes,
+)
 
 from rdf_fixtures import sample_graph
+from rdflib import Literal
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +142,83 @@ def test_formats(graph_path):
 def test_malformed_query_raises(graph_path):
     with pytest.raises(QueryError):
         run_query(graph_path, "SELECT ?x WHERE { ?x")
+
+
+# ------------------------------------------------------------------- prefixes
+
+UNDECLARED = "SELECT ?label WHERE { ?r a kg:Region ; rdfs:label ?label } ORDER BY ?label"
+REGIONS = ["云南省", "五华区", "昆明市", "滇中城市群"]
+
+
+def test_with_prefixes_adds_only_what_is_used_and_undeclared():
+    q = with_prefixes(UNDECLARED)
+    assert q.splitlines()[0] == (
+        "PREFIX kg: <https://kgraph.example.org/ontology#> "
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
+    )
+    assert q.endswith(UNDECLARED)
+    own = "PREFIX kg: <urn:mine#>\nASK { ?s kg:p ?o }"
+    assert with_prefixes(own) == own  # a declared prefix keeps its declaration
+    lower = 'prefix kg: <urn:k#> ASK { ?s kg:p "rdfs:x" }'
+    assert with_prefixes(lower) == lower  # PREFIX in any case counts
+    # Names in IRIs, strings and comments are not uses; unknown prefixes are left alone.
+    text = "ASK { <http://x/rdfs:y> ?p \"owl:Thing\", '''xsd:int''' } # skos:note\n"
+    assert with_prefixes(text) == text
+    assert with_prefixes("ASK { ?s ex:p ?o }") == "ASK { ?s ex:p ?o }"
+    every = with_prefixes(
+        "ASK { ?s rdf:type owl:Class ; rdfs:label ?l ; skos:altLabel ?a ; prov:x ?p ;"
+        " dcterms:date ?d ; kg:value ?v FILTER(datatype(?v) = xsd:decimal) }"
+    )
+    for prefix in ("kg", "rdf", "rdfs", "xsd", "owl", "skos", "prov", "dcterms"):
+        assert f"PREFIX {prefix}: " in every
+
+
+def _labels(result):
+    return [str(row.label) for row in result]
+
+
+def test_undeclared_prefixes_work_on_every_input(graph_path):
+    memory = to_rdf(sample_graph())  # rdflib's memory store: copied into Oxigraph
+    oxigraph = to_rdf(sample_graph(), store="Oxigraph")
+    for graph in (graph_path, str(graph_path), memory, oxigraph):
+        assert _labels(run_query(graph, UNDECLARED)) == REGIONS, type(graph)
+    # A query declaring its own prefixes is untouched.
+    own = "PREFIX kg: <https://kgraph.example.org/ontology#>\n" + UNDECLARED
+    assert _labels(run_query(memory, own)) == REGIONS
+
+
+def test_memory_graph_keeps_its_own_bindings():
+    from rdflib import URIRef
+
+    memory = to_rdf(sample_graph())
+    memory.bind("ex", "urn:example#")
+    memory.add((URIRef("urn:example#a"), URIRef("urn:example#p"), Literal("滇中")))
+    got = run_query(memory, "SELECT ?label WHERE { ex:a ex:p ?label }")
+    assert _labels(got) == ["滇中"]
+
+
+def test_saved_query_lookup_matches_label_exactly(graph_path):
+    # The label is matched as the literal "…"@zh: no substring and no other language.
+    assert rows(graph_path, "loan-conditions", product="企业") == []
+    assert rows(graph_path, "entity-facts") == []  # the entity is required
+    assert len(rows(graph_path, "region-enterprises")) >= 3  # unbound: every region
+
+
+def test_query_summary_is_one_line():
+    for text in saved_queries().values():
+        summary = query_summary(text)
+        assert summary and "\n" not in summary and summary.endswith(".")
+    assert query_summary("# Conditions of a product.\n#   ?product  a label\nASK {}") == (
+        "Conditions of a product."
+    )
+
+
+def test_cli_list_prints_one_line_per_query(graph_path):
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+
+    out = CliRunner().invoke(main, ["query", str(graph_path), "--list"]).output
+    lines = out.splitlines()
+    assert [line.split()[0] for line in lines] == sorted(saved_queries())
+    assert lines[1].split(None, 1)[1] == query_summary(saved_queries()["loan-conditions"])

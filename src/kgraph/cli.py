@@ -255,11 +255,11 @@ def query_cmd(
       kgraph query build/graph.ttl --file my.rq --format csv
       kgraph query build/graph.ttl --list
     """
-    from kgraph.sparql import format_result, query_description, run_query, saved_queries
+    from kgraph.sparql import format_result, query_summary, run_query, saved_queries
 
     if list_saved:
         for name, text in sorted(saved_queries().items()):
-            click.echo(f"{name:28} {query_description(text)}")
+            click.echo(f"{name:28} {query_summary(text)}")
         return
     if qfile:
         query = Path(qfile).read_text(encoding="utf-8")

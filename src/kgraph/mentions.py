@@ -272,6 +272,7 @@ def _pattern_candidates(
                 )
     yield from _enumerated_industries(text, lexicon, rules)
     yield from _listed_organizations(text, lexicon, rules)
+    yield from _quoted_products(text)
 
 
 def _suffix_match(
@@ -484,6 +485,21 @@ def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator
                     offset + len(item),
                     "pattern",
                 )
+
+
+_QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10})[”」』\"]")
+_PRODUCT_CONTEXT = re.compile(r"[^,;。]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
+
+
+def _quoted_products(text: str) -> Iterator[Mention]:
+    """A quoted name that is a loan product: “新农e贷”, “兴链通”应收账款融资业务.
+
+    The name holds 贷/融, or a loan word follows it in the same clause.
+    """
+    for match in _QUOTED.finditer(text):
+        name = match.group(1)
+        if "贷" in name or "融" in name or _PRODUCT_CONTEXT.match(text, match.end()):
+            yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
 
 
 def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:

@@ -28,6 +28,19 @@ KG_IRI = "https://kgraph.example.org/ontology#"
 #: The IRI of the ontology itself.
 ONTOLOGY_IRI = URIRef("https://kgraph.example.org/ontology")
 
+#: Prefixes a kgraph SPARQL query may use without declaring them (see
+#: :func:`kgraph.sparql.with_prefixes`): prefix -> namespace IRI.
+PREFIXES: dict[str, str] = {
+    "kg": KG_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+}
+
 
 class KG(DefinedNamespace):
     """The terms of ``ontology/kgraph.ttl``; an unknown attribute raises ``AttributeError``.

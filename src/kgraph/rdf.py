@@ -23,14 +23,15 @@ import os
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
+from oxrdflib import OxigraphStore
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kgraph.errors import ExportError
@@ -43,6 +44,8 @@ from kgraph.iris import (
     iri_segment,
     sentence_iri,
 )
+from kgraph.ontology import CLASSES, KG, PREFIXES, PROPERTIES
+from kgraph.shacl import ValidationReport, validate
 
 __all__ = [
     "DEFAULT_BASE",
@@ -64,7 +67,6 @@ __all__ = [
     "validate",
     "write_rdf",
 ]
-from kgraph.ontology import CLASSES, KG, KG_IRI, PROPERTIES, ontology_graph, shapes_graph
 
 #: Format names (and aliases) -> (rdflib plugin name, file suffix).
 FORMATS: dict[str, tuple[str, str]] = {
@@ -80,15 +82,7 @@ _OX_FORMATS = {
     "trig": ox.RdfFormat.TRIG,
 }
 #: Prefixes written in Turtle and TriG files.
-_PREFIXES = {
-    "kg": KG_IRI,
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "prov": str(PROV),
-    "dcterms": str(DCTERMS),
-}
+_PREFIXES = {p: PREFIXES[p] for p in ("kg", "rdf", "rdfs", "xsd", "skos", "prov", "dcterms")}
 _ALIASES = {
     "ttl": "turtle",
     "ntriples": "nt",
@@ -334,26 +328,70 @@ def serialize(graph: Graph, format: str = "turtle") -> bytes:
     graph always gives the same bytes and Turtle groups each subject's triples. TriG puts
     the triples in the named graph ``graph.identifier``.
 
+    Parameters
+    ----------
+    graph
+        The graph; an Oxigraph-backed one is read natively, others term by term.
+    format
+        ``turtle``, ``nt``, ``json-ld`` or ``trig`` (or an alias).
+
+    Returns
+    -------
+    bytes
+        The document, UTF-8.
+
+    Examples
+    --------
     >>> g = new_graph()
     >>> _ = g.add((entity_iri("Region", "云南省"), RDFS.label, Literal("云南省", lang="zh")))
     >>> serialize(g, "nt").decode().split()[-2:]
     ['"云南省"@zh', '.']
     """
     name = format_name(format)
-    rdf_type = ox.NamedNode(str(RDF.type))
-    triples = sorted(
-        (ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph),
-        key=lambda t: (str(t.subject), t.predicate != rdf_type, str(t.predicate), str(t.object)),
-    )
-    items: list[Any] = triples
-    if name == "trig":
-        gname = _to_ox(graph.identifier) if isinstance(graph.identifier, URIRef) else None
-        items = [ox.Quad(t.subject, t.predicate, t.object, gname) for t in triples]
-    prefixes = {p: str(ns) for p, ns in _PREFIXES.items()} if name != "nt" else None
     try:
-        return ox.serialize(items, format=_OX_FORMATS[name], prefixes=prefixes)
-    except (ValueError, OSError) as exc:
+        data = _sorted_ntriples(graph)
+        if name == "nt":
+            return data
+        triples: Iterable[Any] = (q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        if name == "trig":
+            gname = _to_ox(graph.identifier) if isinstance(graph.identifier, URIRef) else None
+            triples = (ox.Quad(t.subject, t.predicate, t.object, gname) for t in triples)
+        return ox.serialize(triples, format=_OX_FORMATS[name], prefixes=_PREFIXES)
+    except (SyntaxError, TypeError, ValueError, OSError) as exc:
         raise ExportError(f"cannot serialize the graph as {name}: {exc}") from exc
+
+
+# Sorting N-Triples lines as bytes orders triples by subject, predicate, object (UTF-8
+# keeps code point order, and a term's text is never a prefix of another term's text
+# followed by something smaller than the space that ends it). To put rdf:type first, the
+# predicate is swapped for a control byte while sorting: canonical N-Triples never writes
+# one raw.
+_TYPE_NT = f" <{RDF.type}> ".encode()
+_TYPE_KEY = b" \x01 "
+
+
+def _sorted_ntriples(graph: Graph) -> bytes:
+    if isinstance(graph.store, OxigraphStore) and not isinstance(graph, ConjunctiveGraph):
+        data = graph.store._inner.dump(
+            format=ox.RdfFormat.N_TRIPLES, from_graph=_ox_graph_name(graph.identifier)
+        )
+    else:
+        data = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+    lines = data.replace(_TYPE_NT, _TYPE_KEY).split(b"\n")
+    lines.pop()  # the empty string after the last newline
+    lines.sort()
+    lines.append(b"")
+    return b"\n".join(lines).replace(_TYPE_KEY, _TYPE_NT)
+
+
+def _ox_graph_name(identifier: Any) -> Any:
+    if identifier == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    return _to_ox(identifier)
+
+
+def _ox_triples(graph: Graph) -> Iterable[Any]:
+    return (ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph)
 
 
 def _to_ox(term: Any) -> Any:
@@ -447,57 +485,3 @@ def load_rdf(
     except Exception as exc:  # parsers raise SyntaxError, ValueError, ...
         raise ExportError(f"{path}: not valid {name}: {exc}") from exc
     return graph
-
-
-# ------------------------------------------------------------------ SHACL
-
-
-@dataclass(frozen=True, slots=True)
-class ValidationReport:
-    """The outcome of :func:`validate`: whether the graph conforms, and the report text."""
-
-    conforms: bool
-    violations: int
-    text: str
-
-    def summary(self) -> str:
-        """One line for a build summary.
-
-        >>> ValidationReport(False, 2, "").summary()
-        'SHACL: 2 violations'
-        """
-        if self.conforms:
-            return "SHACL: conforms"
-        return f"SHACL: {self.violations} violation{'s' if self.violations != 1 else ''}"
-
-
-def validate(rdf_graph: Graph) -> ValidationReport:
-    """Validate an RDF graph against ``ontology/shapes.ttl`` with pyshacl.
-
-    The ontology is mixed in so that ``sh:class kg:Organization`` accepts a ``kg:Bank``.
-    """
-    import pyshacl
-
-    data = Graph()
-    data.addN((s, p, _typed(o), data) for s, p, o in rdf_graph)
-    conforms, results, text = pyshacl.validate(
-        data,
-        shacl_graph=shapes_graph(),
-        ont_graph=ontology_graph(),
-        inference="none",
-        allow_warnings=True,
-    )
-    sh = "http://www.w3.org/ns/shacl#"
-    violations = sum(
-        1
-        for r in results.subjects(RDF.type, URIRef(sh + "ValidationResult"))
-        if (r, URIRef(sh + "resultSeverity"), URIRef(sh + "Violation")) in results
-    )
-    return ValidationReport(bool(conforms), violations, str(text))
-
-
-def _typed(term: Any) -> Any:
-    # rdflib's own parsers keep simple literals untyped; the shapes expect xsd:string.
-    if isinstance(term, Literal) and term.datatype is None and not term.language:
-        return Literal(str(term), datatype=XSD.string)
-    return term

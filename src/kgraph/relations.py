@@ -116,7 +116,7 @@ def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iter
                 break
             if prod.cls != "LoanProduct":
                 continue
-            gap = text[org.end : prod.start]
+            gap = text[org.end : prod.start].strip('“”「」『』"')
             if gap == "" or (
                 len(gap) <= 20 and any(c in gap for c in cues) and not _CLAUSE_BREAK.search(gap)
             ):

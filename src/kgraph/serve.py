@@ -18,9 +18,6 @@ The server binds to 127.0.0.1 unless told otherwise. Run it in a thread in tests
 from __future__ import annotations
 
 import concurrent.futures
-import csv
-import io
-import json
 import os
 import re
 import threading
@@ -29,14 +26,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from kgraph.errors import ExportError
+from kgraph.ontology import PREFIXES
 from kgraph.rdf import format_for_path
+from kgraph.sparql import with_prefixes
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _OX_PARSE = {
     "turtle": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
@@ -265,47 +262,86 @@ class _Handler(BaseHTTPRequestHandler):
 def _evaluate(
     server: SparqlServer, query: str, accept: str, cancel: threading.Event, deadline: float
 ) -> tuple[int, str, bytes, bool]:
+    text = with_prefixes(query)
+    limit = server.result_limit
+    result = None
+    capped = _capped(text, limit + 1)
+    if capped is not None:
+        try:  # a query the wrapper does not fit (FROM, ...) runs as it is, cut below
+            result = server.store.query(capped, use_default_graph_as_union=True)
+        except SyntaxError:
+            result = None
     try:
-        result = server.store.query(query, use_default_graph_as_union=True)
+        if result is None:
+            result = server.store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise _HTTPError(400, f"malformed query: {exc}") from None
     except (OSError, RuntimeError, ValueError) as exc:
         raise _HTTPError(500, f"query failed: {exc}") from None
-    limit = server.result_limit
-
-    def take(items: Any) -> tuple[list[Any], bool]:
-        out = []
-        for item in items:
-            if cancel.is_set() or time.monotonic() > deadline:
-                raise _HTTPError(503, "query timed out")
-            if len(out) == limit:
-                return out, True
-            out.append(item)
-        return out, False
-
     try:
         if isinstance(result, ox.QueryBoolean):
             kind = _negotiate(accept, RESULT_TYPES)
-            return 200, *_boolean(bool(result), RESULT_TYPES[kind], kind), False
+            data = result.serialize(format=_RESULTS_FORMATS[RESULT_TYPES[kind]])
+            return 200, f"{kind}; charset=utf-8", data, False
         if isinstance(result, ox.QueryTriples):
             kind = _negotiate(accept, GRAPH_TYPES)
-            triples, cut = take(result)
-            data = ox.serialize(triples, format=GRAPH_TYPES[kind], prefixes=_prefixes())
+            triples, cut = [], False
+            for triple in result:
+                if cancel.is_set() or time.monotonic() > deadline:
+                    raise _HTTPError(503, "query timed out")
+                if len(triples) == limit:
+                    cut = True
+                    break
+                triples.append(triple)
+            data = ox.serialize(triples, format=GRAPH_TYPES[kind], prefixes=PREFIXES)
             return 200, f"{kind}; charset=utf-8", data, cut
         kind = _negotiate(accept, RESULT_TYPES)
-        names = [v.value for v in result.variables]
-        rows, cut = take(result)
-        data = _SOLUTIONS[RESULT_TYPES[kind]](names, rows)
+        data, cut = _solutions(result, RESULT_TYPES[kind], limit)
         return 200, f"{kind}; charset=utf-8", data, cut
     except (OSError, RuntimeError, ValueError) as exc:
         raise _HTTPError(500, f"query failed: {exc}") from None
 
 
-def _prefixes() -> dict[str, str]:
-    return {
-        "kg": "https://kgraph.example.org/ontology#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    }
+_RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+_PROLOGUE = re.compile(
+    r"(?:\s+|\#[^\n]*|PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE
+)
+
+
+def _capped(query: str, n: int) -> str | None:
+    """A SELECT query wrapped as a sub-select with ``LIMIT n``, so evaluation stops early.
+
+    >>> _capped("PREFIX a: <urn:a#> SELECT ?x { ?x a:p 1 }", 11).splitlines()[0]
+    'PREFIX a: <urn:a#> SELECT * WHERE { {'
+    >>> _capped("ASK { ?s ?p ?o }", 11) is None
+    True
+    """
+    head = _PROLOGUE.match(query)
+    body = query[head.end() :] if head else query
+    if not body[:6].upper() == "SELECT":
+        return None
+    return f"{query[: len(query) - len(body)]}SELECT * WHERE {{ {{\n{body}\n}} }} LIMIT {n}"
+
+
+def _solutions(result: ox.QuerySolutions, kind: str, limit: int) -> tuple[bytes, bool]:
+    """Serialize SELECT solutions natively, at most ``limit`` of them (and whether cut).
+
+    TSV writes one solution a line (its term syntax escapes line breaks), so the solutions
+    are written as TSV, counted and cut there, and converted to ``kind`` by pyoxigraph.
+    """
+    tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+    cut = tsv.count(b"\n") - 1 > limit
+    if cut:
+        tsv = b"\n".join(tsv.split(b"\n", limit + 1)[: limit + 1]) + b"\n"
+    if kind == "tsv":
+        return tsv, cut
+    parsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    return parsed.serialize(format=_RESULTS_FORMATS[kind]), cut
 
 
 def _negotiate(accept: str, offered: dict[str, Any]) -> str:
@@ -340,87 +376,3 @@ def _negotiate(accept: str, offered: dict[str, Any]) -> str:
     if best is None:
         raise _HTTPError(406, f"cannot answer in {accept!r}; acceptable: {', '.join(order)}")
     return best
-
-
-def _boolean(value: bool, kind: str, mtype: str) -> tuple[str, bytes]:
-    word = "true" if value else "false"
-    if kind == "json":
-        data = json.dumps({"head": {}, "boolean": value})
-    elif kind == "xml":
-        data = (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{word}</boolean></sparql>\n"
-        )
-    else:
-        data = f"_askResult\r\n{word}\r\n" if kind == "csv" else f"?_askResult\n{word}\n"
-    return f"{mtype}; charset=utf-8", data.encode("utf-8")
-
-
-def _json_term(term: Any) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype.value != _XSD_STRING:
-        out["datatype"] = term.datatype.value
-    return out
-
-
-def _select_json(names: list[str], rows: list[Any]) -> bytes:
-    bindings = [{n: _json_term(row[n]) for n in names if row[n] is not None} for row in rows]
-    doc = {"head": {"vars": names}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
-
-
-def _xml_term(term: Any) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    if term.datatype.value != _XSD_STRING:
-        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-    return f"<literal>{escape(term.value)}</literal>"
-
-
-def _select_xml(names: list[str], rows: list[Any]) -> bytes:
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-    out.append("<head>" + "".join(f"<variable name={quoteattr(n)}/>" for n in names) + "</head>")
-    out.append("<results>")
-    for row in rows:
-        cells = (
-            f"<binding name={quoteattr(n)}>{_xml_term(row[n])}</binding>"
-            for n in names
-            if row[n] is not None
-        )
-        out.append("<result>" + "".join(cells) + "</result>")
-    out.append("</results></sparql>\n")
-    return "\n".join(out).encode("utf-8")
-
-
-def _csv_value(term: Any) -> str:
-    if term is None:
-        return ""
-    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
-
-
-def _select_csv(names: list[str], rows: list[Any]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(names)
-    writer.writerows([_csv_value(row[n]) for n in names] for row in rows)
-    return buf.getvalue().encode("utf-8")
-
-
-def _select_tsv(names: list[str], rows: list[Any]) -> bytes:
-    # TSV cells are terms in Turtle/N-Triples syntax, whose escapes cover tabs and newlines.
-    lines = ["\t".join(f"?{n}" for n in names)]
-    lines += ["\t".join("" if row[n] is None else str(row[n]) for n in names) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-_SOLUTIONS = {"json": _select_json, "xml": _select_xml, "csv": _select_csv, "tsv": _select_tsv}

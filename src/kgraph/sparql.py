@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,7 +28,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Variable
 
 from kgraph.errors import ExportError, QueryError
-from kgraph.ontology import ontology_dir
+from kgraph.ontology import PREFIXES, ontology_dir
 from kgraph.rdf import load_rdf
 
 #: Output formats of :func:`format_result`.
@@ -58,6 +59,17 @@ def query_description(text: str) -> str:
     return "\n".join(lines)
 
 
+def query_summary(text: str) -> str:
+    """The first sentence of a query's description, on one line (for ``kgraph query --list``).
+
+    >>> query_summary("# Every fact about an entity, with its\n# evidence. More.\nSELECT ...")
+    'Every fact about an entity, with its evidence.'
+    """
+    words = " ".join(query_description(text).split())
+    end = words.find(". ")
+    return words if end < 0 else words[: end + 1]
+
+
 def resolve_query(query: str) -> str:
     """The text of ``query``: a saved query's name, a path to a ``.rq`` file, or the text."""
     stripped = query.strip()
@@ -67,6 +79,50 @@ def resolve_query(query: str) -> str:
     if stripped.endswith(".rq") and "\n" not in stripped and Path(stripped).is_file():
         return Path(stripped).read_text(encoding="utf-8")
     return query
+
+
+# What hides a prefix from the scan: IRIs, strings (long and short) and comments.
+_OPAQUE = re.compile(
+    r"""<[^<>"{}|^`\\\x00-\x20]*>"""
+    r"""|'{3}(?:[^'\\]|\\.|'{1,2}(?!'))*'{3}|"{3}(?:[^"\\]|\\.|"{1,2}(?!"))*"{3}"""
+    r"""|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*"|\#[^\n\r]*""",
+)
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_USED = re.compile(r"(?<![\w.:?$-])(" + "|".join(PREFIXES) + r"):")
+
+
+def with_prefixes(query: str) -> str:
+    """``query`` with PREFIX lines for the kgraph prefixes it uses but does not declare.
+
+    The prefixes are those of :data:`kgraph.ontology.PREFIXES` (``kg``, ``rdf``, ``rdfs``,
+    ``xsd``, ``owl``, ``skos``, ``prov``, ``dcterms``). A prefix the query declares itself
+    keeps its declaration; text in IRIs, strings and comments does not count as a use. The
+    added declarations make one first line, so the parser's line numbers are off by one.
+
+    Parameters
+    ----------
+    query
+        SPARQL query (or update) text.
+
+    Returns
+    -------
+    str
+        The query, unchanged when it needs no declaration.
+
+    Examples
+    --------
+    >>> print(with_prefixes("SELECT ?r WHERE { ?r a kg:Region }"))
+    PREFIX kg: <https://kgraph.example.org/ontology#>
+    SELECT ?r WHERE { ?r a kg:Region }
+    >>> with_prefixes('PREFIX kg: <urn:x#> ASK { ?s kg:p "rdfs:x" }  # skos:')[:11]
+    'PREFIX kg: '
+    """
+    code = _OPAQUE.sub(" ", query)
+    declared = set(_DECLARED.findall(code))
+    used = dict.fromkeys(m for m in _USED.findall(code) if m not in declared)
+    if not used:
+        return query
+    return " ".join(f"PREFIX {p}: <{PREFIXES[p]}>" for p in used) + "\n" + query
 
 
 def _term(value: Any) -> Identifier:
@@ -92,6 +148,7 @@ def run_query(
         Oxigraph-backed graph, whose engine is much faster than rdflib's).
     query
         The query text, the name of a saved query (``loan-conditions``) or a ``.rq`` path.
+        It may use the prefixes of :func:`with_prefixes` without declaring them.
     bindings
         Values for projected variables of the query (``{"product": "企业贷款"}``); strings
         become plain literals, numbers typed literals, rdflib terms stay as they are.
@@ -118,9 +175,11 @@ def run_query(
     graph = graph_or_path if isinstance(graph_or_path, Graph) else load_rdf(graph_or_path)
     if not isinstance(graph.store, OxigraphStore):
         copy = Graph(store="Oxigraph")
+        for prefix, namespace in graph.namespaces():  # the graph's own prefixes still work
+            copy.bind(prefix, namespace, override=True)
         copy.addN((s, p, o, copy) for s, p, o in graph)
         graph = copy
-    text = resolve_query(query)
+    text = with_prefixes(resolve_query(query))
     init = {Variable(k.lstrip("?$")): _term(v) for k, v in (bindings or {}).items()}
     try:
         result = graph.query(text, initBindings=init)
