@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from rdflib import RDF, XSD, Graph, Literal
+from rdflib import RDF, XSD, BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
@@ -141,3 +141,32 @@ def test_unknown_class_or_relation_or_format_raises(tmp_path):
         write_rdf(sample_graph(), tmp_path / "g.ttl", format="rdfxml")
     with pytest.raises(ExportError):
         to_rdf(sample_graph(), base="not a base")
+
+
+def _reference_ntriples(graph: Graph) -> bytes:
+    # The order serialize promises, the slow way: sort term by term in Python.
+    def term(t):
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            dt = ox.NamedNode(str(t.datatype)) if t.datatype else None
+            return ox.Literal(str(t), datatype=dt)
+        return ox.BlankNode(str(t)) if isinstance(t, BNode) else ox.NamedNode(str(t))
+
+    rdf_type = ox.NamedNode(str(RDF.type))
+    triples = sorted(
+        (ox.Triple(term(s), term(p), term(o)) for s, p, o in graph),
+        key=lambda t: (str(t.subject), t.predicate != rdf_type, str(t.predicate), str(t.object)),
+    )
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+
+def test_serialization_order_and_stores_agree(rdf_graph):
+    nt = serialize(rdf_graph, "nt")
+    assert nt == _reference_ntriples(rdf_graph)
+    lines = nt.decode().splitlines()
+    first = [line for line in lines if line.startswith(lines[0].split()[0] + " ")]
+    assert " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " in first[0]
+    oxigraph = to_rdf(sample_graph(), store="Oxigraph")  # read natively from the store
+    for fmt in FORMATS:
+        assert serialize(oxigraph, fmt) == serialize(rdf_graph, fmt), fmt

@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from rdflib import Literal
 
 from kgraph.errors import QueryError
 from kgraph.rdf import to_rdf, write_rdf
@@ -19,7 +20,6 @@ from kgraph.sparql import (
 )
 
 from rdf_fixtures import sample_graph
-from rdflib import Literal
 
 
 @pytest.fixture(scope="module")

@@ -242,7 +242,8 @@ class KnowledgeGraph:
         Parameters
         ----------
         sparql : str
-            Query text (declare its prefixes), or the name of a saved query
+            Query text (``kg:``, ``rdf:``, ``rdfs:``, ``xsd:``, ``owl:``, ``skos:``, ``prov:``
+            and ``dcterms:`` need no PREFIX line), or the name of a saved query
             (:func:`kgraph.sparql.saved_queries`), or a ``.rq`` path.
         **bindings
             Values of projected variables, as data (never spliced into the text).

@@ -115,7 +115,9 @@ class SparqlServer(ThreadingHTTPServer):
         self.store = store
         self.query_timeout = timeout
         self.result_limit = limit
-        self.pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="sparql")
+        # Queries run in daemon threads, at most ``workers`` at once: pyoxigraph cannot stop
+        # a query, and a runaway one must not keep the process alive at exit.
+        self.slots = threading.BoundedSemaphore(workers)
 
     @property
     def url(self) -> str:
@@ -126,7 +128,6 @@ class SparqlServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def make_server(
@@ -241,9 +242,22 @@ class _Handler(BaseHTTPRequestHandler):
             raise _HTTPError(403, "this endpoint is read-only: SPARQL updates are refused")
         cancel = threading.Event()
         deadline = time.monotonic() + self.server.query_timeout
-        job = self.server.pool.submit(_evaluate, self.server, query, accept, cancel, deadline)
+        timeout = self.server.query_timeout
+        if not self.server.slots.acquire(timeout=timeout):
+            raise _HTTPError(503, "the endpoint is busy: every query slot is taken")
+        job: concurrent.futures.Future = concurrent.futures.Future()
+
+        def work() -> None:
+            try:
+                job.set_result(_evaluate(self.server, query, accept, cancel, deadline))
+            except BaseException as exc:  # handed to the request thread
+                job.set_exception(exc)
+            finally:
+                self.server.slots.release()
+
+        threading.Thread(target=work, name="sparql", daemon=True).start()
         try:
-            return job.result(timeout=self.server.query_timeout)
+            return job.result(timeout=max(0.0, deadline - time.monotonic()))
         except concurrent.futures.TimeoutError:
             cancel.set()
             raise _HTTPError(

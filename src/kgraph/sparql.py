@@ -62,7 +62,7 @@ def query_description(text: str) -> str:
 def query_summary(text: str) -> str:
     """The first sentence of a query's description, on one line (for ``kgraph query --list``).
 
-    >>> query_summary("# Every fact about an entity, with its\n# evidence. More.\nSELECT ...")
+    >>> query_summary("# Every fact about an entity, with its evidence. More.")
     'Every fact about an entity, with its evidence.'
     """
     words = " ".join(query_description(text).split())
