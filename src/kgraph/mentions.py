@@ -14,98 +14,40 @@ Overlapping candidates are resolved longest first, lexicon before pattern.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 
-from kgraph.lexicon import DATA_DIR, Lexicon, load_lexicon
+from kgraph._mention_lists import (
+    _enumerated_industries,
+    _listed_organizations,
+    _non_industry_spans,
+    _prefixed_bodies,
+    _quoted_products,
+)
+from kgraph._mention_rules import (
+    _CJK,
+    Rules,
+    Token,
+    _good_stem,
+    _stem_before,
+    load_rules,
+    prepare_segmenter,
+    tokenize,
+    word_tag,
+)
+from kgraph.lexicon import Lexicon, load_lexicon
 from kgraph.types import Mention
 
-Token = tuple[int, int, str]
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@dataclass(frozen=True)
-class Rules:
-    """The vocabulary of the recognition rules, from ``data/rules.toml``."""
-
-    generic: frozenset[str]
-    generic_modifiers: frozenset[str]
-    stem_tags: frozenset[str]
-    risk_decorations: tuple[str, ...]
-    region_suffixes: tuple[str, ...]
-    government_suffixes: tuple[str, ...]
-    government_fields: tuple[str, ...]
-    organization_suffixes: tuple[str, ...]
-    person_suffixes: tuple[str, ...]
-    industry_stop: frozenset[str]
-    risk_compounds: tuple[str, ...]
-    not_industry_lists: tuple[str, ...]
-    relations: dict[str, tuple[str, ...]]
-
-
-@cache
-def load_rules() -> Rules:
-    """Read ``data/rules.toml`` once."""
-    with (DATA_DIR / "rules.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
-    m = raw["mentions"]
-    return Rules(
-        generic=frozenset(m["generic"]),
-        generic_modifiers=frozenset(m["generic_modifiers"]),
-        stem_tags=frozenset(m["stem_tags"]),
-        risk_decorations=tuple(m["risk_decorations"]),
-        region_suffixes=tuple(m["region_suffixes"]),
-        government_suffixes=tuple(m["government_suffixes"]),
-        government_fields=tuple(sorted(m["government_fields"], key=len, reverse=True)),
-        organization_suffixes=tuple(m["organization_suffixes"]),
-        person_suffixes=tuple(m["person_suffixes"]),
-        industry_stop=frozenset(m["industry_stop"]),
-        risk_compounds=tuple(m["risk_compounds"]),
-        not_industry_lists=tuple(m["not_industry_lists"]),
-        relations={k: tuple(v) for k, v in raw["relations"].items()},
-    )
-
-
-@cache
-def _word_tags() -> dict[str, str]:
-    import jieba.posseg
-
-    jieba.posseg.dt.initialize()
-    return jieba.posseg.dt.word_tag_tab
-
-
-def word_tag(word: str) -> str | None:
-    """jieba's dictionary part-of-speech tag of a word, or None if it is unknown."""
-    return _word_tags().get(word)
-
-
-@cache
-def prepare_segmenter() -> None:
-    """Load jieba quietly and add every lexicon surface form to its dictionary, once."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    for surface in sorted(load_lexicon().entries):
-        jieba.add_word(surface)
-
-
-def tokenize(text: str) -> list[Token]:
-    """jieba tokens of ``text`` as (start, end, text), for callers without a spaCy Doc."""
-    import jieba
-
-    prepare_segmenter()
-    out, pos = [], 0
-    for word in jieba.cut(text):
-        out.append((pos, pos + len(word), word))
-        pos += len(word)
-    return out
+__all__ = [
+    "Rules",
+    "find_mentions",
+    "fold_risk",
+    "industry_label",
+    "load_rules",
+    "prepare_segmenter",
+    "tokenize",
+    "word_tag",
+]
 
 
 def find_mentions(
@@ -182,47 +124,6 @@ def _ends_word(text: str, end: int, ends: set[int]) -> bool:
     return any(
         text.startswith(suf, end) and end + len(suf) in ends
         for suf in ("企业", "公司", "行业", "产业")
-    )
-
-
-def _stem_before(
-    tokens: Sequence[Token], index: int, rules: Rules, *, max_chars: int = 8, max_tokens: int = 3
-) -> tuple[int, str] | None:
-    """The nominal tokens right before token ``index``: (start offset, stem text)."""
-    picked: list[Token] = []
-    j = index - 1
-    while j >= 0 and len(picked) < max_tokens:
-        start, _, word = tokens[j]
-        tag = word_tag(word)
-        if not _CJK.match(word) or (tag is not None and tag not in rules.stem_tags):
-            break
-        if word in rules.generic_modifiers:
-            break  # 传统银行贷款, 各类风险: a generic word ends the name
-        if sum(len(t[2]) for t in picked) + len(word) > max_chars:
-            break
-        picked.insert(0, tokens[j])
-        j -= 1
-    while picked and picked[0][2] in rules.generic_modifiers:
-        picked.pop(0)
-    if not picked:
-        return None
-    stem = "".join(t[2] for t in picked)
-    if not _good_stem(stem, rules):
-        return None
-    return picked[0][0], stem
-
-
-_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两几多第]")
-
-
-def _good_stem(stem: str, rules: Rules) -> bool:
-    """A stem that can name something: not generic, not a count (三大, 一是), no particle."""
-    return (
-        len(stem) >= 2
-        and stem[-1] not in "向对从在为给与和及或将把被的了"
-        and stem not in rules.generic_modifiers
-        and stem not in rules.generic
-        and not _NUMERAL.match(stem)
     )
 
 
@@ -351,157 +252,6 @@ def _suffix_match(
     return Mention(surface, surface, "Region", s0, end, "pattern")
 
 
-_ENUM = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,12})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
-)
-_ENUM_LEAD = (
-    "支持",
-    "限制准入",
-    "限制",
-    "禁止",
-    "准入",
-    "包括",
-    "涉及",
-    "集中在",
-    "从事",
-    "聚焦",
-    "覆盖",
-    "鼓励",
-    "发展",
-)
-
-
-def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
-    """Items of an enumeration closed by 等…行业/领域: 房地产投资、娱乐场所经营等特殊行业."""
-    for match in _ENUM.finditer(text):
-        pos = match.start(1)
-        items = match.group(1).split("、")
-        last = re.split(r"[和及与]", items[-1])
-        if len(last) > 1 and all(len(x) >= 2 for x in last):
-            items = items[:-1] + [last[0]] + last[1:]
-        for idx, raw in enumerate(items):
-            item = raw
-            if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
-                cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
-                if 0 < cut <= len(raw) - 2:
-                    item = raw[cut:].lstrip("了的在着于到为对将把等")
-                elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
-                    item = raw.lstrip("了的在着于到为对将把等从")  # the list opens the clause
-                else:
-                    toks = tokenize(raw)
-                    stem = _stem_before(toks, len(toks), rules, max_tokens=3)
-                    item = raw[stem[0] :] if stem else ""
-            offset = pos + len(raw) - len(item)
-            pos += len(raw) + 1
-            if len(item) < 2 or item in rules.generic_modifiers or item in rules.generic:
-                continue
-            known = lexicon.entries.get(item)
-            if known is not None and known.cls != "Industry":
-                continue
-            label = known.label if known else item
-            yield Mention(item, label, "Industry", offset, offset + len(item), "pattern")
-
-
-def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Iterator[Mention]:
-    """Government bodies and branches named after a region or a parent organization.
-
-    四川省 + 经济和信息化 + 厅; 国家 + 金融监督管理 + 总局; 中国人民银行 + 四川省 + 分行;
-    国家金融监督管理总局 + 上海 + 监管局.
-    """
-    body = _body_pattern(rules.government_fields, rules.government_suffixes)
-    regions = {c.start: c for c in cands if c.cls == "Region"}
-    for c in cands:
-        if c.cls == "Region":
-            match = body.match(text, c.end)
-            if match:
-                yield Mention(
-                    text[c.start : match.end()],
-                    text[c.start : match.end()],
-                    "Organization",
-                    c.start,
-                    match.end(),
-                    "pattern",
-                )
-        elif c.cls == "Organization" and c.end in regions:
-            region = regions[c.end]
-            match = _BRANCH.match(text, region.end)
-            if match:
-                surface = text[c.start : match.end()]
-                yield Mention(surface, surface, "Organization", c.start, match.end(), "pattern")
-    for match in re.finditer("国家" + body.pattern, text):
-        yield Mention(
-            match.group(0), match.group(0), "Organization", match.start(), match.end(), "pattern"
-        )
-
-
-_BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分局|营业管理部|分公司|子公司)")
-
-
-@cache
-def _body_pattern(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
-    f = "|".join(map(re.escape, fields))
-    x = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
-    return re.compile(rf"(?:{f})(?:{x})")
-
-
-_ORG_ENUM = re.compile(
-    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})等(?:[\u4e00-\u9fff]{0,4})"
-    r"(?:企业|公司|车企|药企|厂商|龙头|品牌|机构)"
-)
-_ORG_EXEMPLARS = re.compile(
-    r"以((?:[\u4e00-\u9fffA-Za-z]{2,8}[、和及与])*[\u4e00-\u9fffA-Za-z]{2,8})为代表"
-)
-
-
-def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
-    """Items of 如A、B等企业 or 以A、B为代表 lists are organizations (比亚迪、宁德时代等龙头企业)."""
-    for pattern in (_ORG_ENUM, _ORG_EXEMPLARS):
-        for match in pattern.finditer(text):
-            pos = match.start(1)
-            for raw in re.split(r"([、和及与])", match.group(1)):
-                item, offset = raw, pos
-                pos += len(raw)
-                if raw in "、和及与":
-                    continue
-                lead = max(
-                    (
-                        raw.rfind(c) + len(c)
-                        for c in ("如", "包括", "例如", "比如", "有")
-                        if c in raw[:-2]
-                    ),
-                    default=0,
-                )
-                item, offset = raw[lead:], offset + lead
-                known = lexicon.entries.get(item)
-                if len(item) < 2 or item in rules.generic or item in rules.generic_modifiers:
-                    continue
-                if known is not None and known.cls != "Organization":
-                    continue
-                yield Mention(
-                    item,
-                    known.label if known else item,
-                    "Organization",
-                    offset,
-                    offset + len(item),
-                    "pattern",
-                )
-
-
-_QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10})[”」』\"]")
-_PRODUCT_CONTEXT = re.compile(r"[^,;。]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
-
-
-def _quoted_products(text: str) -> Iterator[Mention]:
-    """A quoted name that is a loan product: “新农e贷”, “兴链通”应收账款融资业务.
-
-    The name holds 贷/融, or a loan word follows it in the same clause.
-    """
-    for match in _QUOTED.finditer(text):
-        name = match.group(1)
-        if "贷" in name or "融" in name or _PRODUCT_CONTEXT.match(text, match.end()):
-            yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
-
-
 def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
     rank = {"lexicon": 0, "gazetteer": 1, "pattern": 2}
     ordered = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.source, 3), m.start))
@@ -514,15 +264,6 @@ def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
             used[i] = True
         taken.append(m)
     return sorted(taken, key=lambda m: m.start)
-
-
-def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
-    """Spans of enumerations of uses or technologies (证券投资、房地产购买等违规用途)."""
-    heads = "|".join(map(re.escape, rules.not_industry_lists))
-    pattern = (
-        rf"(?:[\u4e00-\u9fff]{{2,8}}、)*[\u4e00-\u9fff]{{2,8}}等[\u4e00-\u9fff]{{0,4}}?(?:{heads})"
-    )
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
 def _keep(

@@ -1,0 +1,177 @@
+"""List patterns of the mention rules: enumerations, named lists, bodies and quoted names.
+
+- items of an enumeration closed by 等…行业/领域 are industries; closed by 等…用途/技术 they
+  are uses or technologies, not industries;
+- items of 如A、B等企业 and 以A、B为代表 are organizations;
+- a government body or branch is named after a region or its parent organization;
+- a quoted name with 贷/融, or followed by a loan word, is a loan product.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+
+from kgraph._mention_rules import _CJK, Rules, _stem_before, tokenize
+from kgraph.lexicon import Lexicon
+from kgraph.types import Mention
+
+_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,12})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
+)
+_ENUM_LEAD = (
+    "支持",
+    "限制准入",
+    "限制",
+    "禁止",
+    "准入",
+    "包括",
+    "涉及",
+    "集中在",
+    "从事",
+    "聚焦",
+    "覆盖",
+    "鼓励",
+    "发展",
+)
+
+
+def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """Items of an enumeration closed by 等…行业/领域: 房地产投资、娱乐场所经营等特殊行业."""
+    for match in _ENUM.finditer(text):
+        pos = match.start(1)
+        items = match.group(1).split("、")
+        last = re.split(r"[和及与]", items[-1])
+        if len(last) > 1 and all(len(x) >= 2 for x in last):
+            items = items[:-1] + [last[0]] + last[1:]
+        for idx, raw in enumerate(items):
+            item = raw
+            if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
+                cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
+                if 0 < cut <= len(raw) - 2:
+                    item = raw[cut:].lstrip("了的在着于到为对将把等")
+                elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
+                    item = raw.lstrip("了的在着于到为对将把等从")  # the list opens the clause
+                else:
+                    toks = tokenize(raw)
+                    stem = _stem_before(toks, len(toks), rules, max_tokens=3)
+                    item = raw[stem[0] :] if stem else ""
+            offset = pos + len(raw) - len(item)
+            pos += len(raw) + 1
+            if len(item) < 2 or item in rules.generic_modifiers or item in rules.generic:
+                continue
+            known = lexicon.entries.get(item)
+            if known is not None and known.cls != "Industry":
+                continue
+            label = known.label if known else item
+            yield Mention(item, label, "Industry", offset, offset + len(item), "pattern")
+
+
+def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Iterator[Mention]:
+    """Government bodies and branches named after a region or a parent organization.
+
+    四川省 + 经济和信息化 + 厅; 国家 + 金融监督管理 + 总局; 中国人民银行 + 四川省 + 分行;
+    国家金融监督管理总局 + 上海 + 监管局.
+    """
+    body = _body_pattern(rules.government_fields, rules.government_suffixes)
+    regions = {c.start: c for c in cands if c.cls == "Region"}
+    for c in cands:
+        if c.cls == "Region":
+            match = body.match(text, c.end)
+            if match:
+                yield Mention(
+                    text[c.start : match.end()],
+                    text[c.start : match.end()],
+                    "Organization",
+                    c.start,
+                    match.end(),
+                    "pattern",
+                )
+        elif c.cls == "Organization" and c.end in regions:
+            region = regions[c.end]
+            match = _BRANCH.match(text, region.end)
+            if match:
+                surface = text[c.start : match.end()]
+                yield Mention(surface, surface, "Organization", c.start, match.end(), "pattern")
+    for match in re.finditer("国家" + body.pattern, text):
+        yield Mention(
+            match.group(0), match.group(0), "Organization", match.start(), match.end(), "pattern"
+        )
+
+
+_BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分局|营业管理部|分公司|子公司)")
+
+
+@cache
+def _body_pattern(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    f = "|".join(map(re.escape, fields))
+    x = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
+    return re.compile(rf"(?:{f})(?:{x})")
+
+
+_ORG_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})等(?:[\u4e00-\u9fff]{0,4})"
+    r"(?:企业|公司|车企|药企|厂商|龙头|品牌|机构)"
+)
+_ORG_EXEMPLARS = re.compile(
+    r"以((?:[\u4e00-\u9fffA-Za-z]{2,8}[、和及与])*[\u4e00-\u9fffA-Za-z]{2,8})为代表"
+)
+
+
+def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """Items of 如A、B等企业 or 以A、B为代表 lists are organizations (比亚迪、宁德时代等龙头企业)."""
+    for pattern in (_ORG_ENUM, _ORG_EXEMPLARS):
+        for match in pattern.finditer(text):
+            pos = match.start(1)
+            for raw in re.split(r"([、和及与])", match.group(1)):
+                item, offset = raw, pos
+                pos += len(raw)
+                if raw in "、和及与":
+                    continue
+                lead = max(
+                    (
+                        raw.rfind(c) + len(c)
+                        for c in ("如", "包括", "例如", "比如", "有")
+                        if c in raw[:-2]
+                    ),
+                    default=0,
+                )
+                item, offset = raw[lead:], offset + lead
+                known = lexicon.entries.get(item)
+                if len(item) < 2 or item in rules.generic or item in rules.generic_modifiers:
+                    continue
+                if known is not None and known.cls != "Organization":
+                    continue
+                yield Mention(
+                    item,
+                    known.label if known else item,
+                    "Organization",
+                    offset,
+                    offset + len(item),
+                    "pattern",
+                )
+
+
+_QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10})[”」』\"]")
+_PRODUCT_CONTEXT = re.compile(r"[^,;。]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
+
+
+def _quoted_products(text: str) -> Iterator[Mention]:
+    """A quoted name that is a loan product: “新农e贷”, “兴链通”应收账款融资业务.
+
+    The name holds 贷/融, or a loan word follows it in the same clause.
+    """
+    for match in _QUOTED.finditer(text):
+        name = match.group(1)
+        if "贷" in name or "融" in name or _PRODUCT_CONTEXT.match(text, match.end()):
+            yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
+
+
+def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
+    """Spans of enumerations of uses or technologies (证券投资、房地产购买等违规用途)."""
+    heads = "|".join(map(re.escape, rules.not_industry_lists))
+    pattern = (
+        rf"(?:[\u4e00-\u9fff]{{2,8}}、)*[\u4e00-\u9fff]{{2,8}}等[\u4e00-\u9fff]{{0,4}}?(?:{heads})"
+    )
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
