@@ -292,16 +292,12 @@ def serve_cmd(graph: str, host: str, port: int, timeout: float, limit: int) -> N
       kgraph serve build/graph.ttl
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/sparql
     """
-    from kgraph.serve import make_server
+    from kgraph.serve import serve
 
-    server = make_server(graph, host, port, timeout=timeout, limit=limit)
-    click.echo(f"SPARQL endpoint at {server.url} (Ctrl-C to stop)", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    def announce(url: str) -> None:
+        click.echo(f"SPARQL endpoint at {url} (Ctrl-C to stop)", err=True)
+
+    serve(graph, host, port, timeout=timeout, limit=limit, announce=announce)
 
 
 @main.command(name="push")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from dataclasses import replace as dataclass_replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -56,7 +55,7 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
         first = next(
             (m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"), None
         )
-        context = dataclass_replace(context, product=first)
+        context = replace(context, product=first)
     policy: str | None = None
     mentions: list[tuple[Mention, Evidence]] = []
     conditions: list[tuple[Condition, Evidence]] = []

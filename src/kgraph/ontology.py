@@ -21,6 +21,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DefinedNamespace, Namespace
 
 from kgraph.errors import ExportError
+from kgraph.types import RELATIONS
 
 #: The IRI of the ontology namespace; every ``kg:`` term starts with it.
 KG_IRI = "https://kgraph.example.org/ontology#"
@@ -116,21 +117,7 @@ CLASSES: dict[str, URIRef] = {
 }
 
 #: Graph-model relation names (``relation`` edge attribute) to ontology properties.
-PROPERTIES: dict[str, URIRef] = {
-    name: KG[name]
-    for name in (
-        "offers",
-        "requires",
-        "eligibleFor",
-        "supportsIndustry",
-        "restrictsIndustry",
-        "partOf",
-        "locatedIn",
-        "concentratedIn",
-        "facesRisk",
-        "subCategoryOf",
-    )
-}
+PROPERTIES: dict[str, URIRef] = {name: KG[name] for name in RELATIONS}
 
 
 def ontology_dir() -> Path:

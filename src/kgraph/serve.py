@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -170,9 +171,15 @@ def serve(
     *,
     timeout: float = 30.0,
     limit: int = 10000,
+    announce: Callable[[str], None] | None = None,
 ) -> None:
-    """Run the endpoint until interrupted (Ctrl-C); what ``kgraph serve`` calls."""
+    """Run the endpoint until interrupted (Ctrl-C); what ``kgraph serve`` calls.
+
+    ``announce`` is called with the endpoint's URL once it listens.
+    """
     server = make_server(path_or_store, host, port, timeout=timeout, limit=limit)
+    if announce is not None:
+        announce(server.url)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
