@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.lexicon import load_lexicon, region_ancestors
-from kgraph.mentions import load_rules
+from kgraph.mentions import find_mentions, load_rules
 from kgraph.relations import Context, extract_relations
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
 
@@ -39,18 +39,45 @@ def _units(doc: Document) -> list[tuple[int, str]]:
 def extract_documents(
     docs: Iterable[Document], nlp: Language, *, batch_size: int = 256
 ) -> Iterator[Extraction]:
-    """Run the pipeline over each document's sentences and assemble its extraction."""
+    """Run the pipeline over each document's sentences and assemble its extraction.
+
+    Outside lending articles the condition parser only runs on sentences that name a loan
+    product: elsewhere its results would be dropped (see :func:`extract_document`).
+    """
+    gated = "kgraph_conditions" in nlp.pipe_names
     for doc in docs:
         units = _units(doc)
-        sdocs = nlp.pipe((text for _, text in units), batch_size=batch_size)
+        texts = (text for _, text in units)
+        if gated and not is_lending(doc.title):
+            with nlp.select_pipes(disable=["kgraph_conditions"]):
+                sdocs = list(nlp.pipe(texts, batch_size=batch_size))
+            parse = nlp.get_pipe("kgraph_conditions")
+            sdocs = [parse(d) if _names_product(d) else d for d in sdocs]
+        else:
+            sdocs = list(nlp.pipe(texts, batch_size=batch_size))
         yield extract_document(doc, list(zip(units, sdocs, strict=True)))
+
+
+def is_lending(title: str) -> bool:
+    """Whether an article's title says it is about lending (a loan cue or a loan product).
+
+    >>> is_lending("微众银行企业贷款要具备什么条件"), is_lending("企业风险")
+    (True, False)
+    """
+    return bool(LOAN_CUES.search(title)) or any(
+        m.cls == "LoanProduct" for m in find_mentions(title)
+    )
+
+
+def _names_product(sdoc: Doc) -> bool:
+    return any(m.cls == "LoanProduct" for m in sdoc._.kg_mentions or ())
 
 
 def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -> Extraction:
     """Assemble one document's extraction from its parsed units ((offset, text), spaCy Doc)."""
     title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
-    loan_doc = context.product is not None or bool(LOAN_CUES.search(doc.title))
+    loan_doc = context.product is not None or is_lending(doc.title)
     if loan_doc and context.product is None:  # a policy on lending: its first product named
         first = next(
             (m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"), None
