@@ -101,3 +101,27 @@ def test_mentions_quoted_loan_products(text, product):
 
 def test_mentions_quoted_words_without_loan_context_are_not_products():
     assert not any(cls == "LoanProduct" for cls, _ in found("他说“坚持”很重要"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("杭州市云帆智能科技有限公司获得贷款", ("Organization", "杭州市云帆智能科技有限公司")),
+        ("四川长虹电器股份有限公司发布公告", ("Organization", "四川长虹电器股份有限公司")),
+        ("企业面临资金链断裂风险", ("RiskCategory", "资金链断裂风险")),
+        ("用户数据泄露风险上升", ("RiskCategory", "数据泄露风险")),
+        ("昆明市滇池国家旅游度假区", ("Region", "昆明市")),
+        ("钦州市中马钦州产业园区开发区", ("Region", "钦州市")),
+        ("纺织企业订单下滑", ("Industry", "纺织")),
+    ],
+)
+def test_mentions_names_events_and_sector_enterprises(text, expected):
+    assert expected in found(text)
+
+
+def test_mentions_legal_form_alone_stays_an_enterprise_type():
+    assert found("申请人须为依法注册的有限责任公司") == {("EnterpriseType", "有限公司")}
+
+
+def test_mentions_risk_as_an_object_is_not_a_category():
+    assert found("通过保险转移风险") == set()

@@ -34,6 +34,14 @@ _ENUM_LEAD = (
     "覆盖",
     "鼓励",
     "发展",
+    "聚集了",
+    "聚集",
+    "集聚",
+    "形成了",
+    "形成",
+    "涵盖",
+    "拥有",
+    "培育",
 )
 
 
@@ -175,3 +183,38 @@ def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
         rf"(?:[\u4e00-\u9fff]{{2,8}}、)*[\u4e00-\u9fff]{{2,8}}等[\u4e00-\u9fff]{{0,4}}?(?:{heads})"
     )
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+_NAME_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]|的|为|是|和|与|及|在|由|向|对|将|从")
+
+
+def _company_names(text: str, cands: Sequence[Mention], lexicon: Lexicon) -> Iterator[Mention]:
+    """A company's full name: a region or known organization, a name, a legal form.
+
+    深圳市海拓跨境科技有限公司, 贵州茅台酒股份有限公司: the legal form alone would be an
+    enterprise type; with a name before it that starts with a place it is an organization.
+    """
+    heads = {c.start: c for c in cands if c.cls in ("Region", "Organization")}
+    for c in cands:
+        if c.cls != "EnterpriseType" or not c.text.endswith(_LEGAL_FORMS):
+            continue
+        lo = max(0, c.start - 16)
+        breaks = [m.end() for m in _NAME_BREAK.finditer(text, lo, c.start)]
+        lo = breaks[-1] if breaks else lo
+        head = next((heads[i].start for i in range(lo, c.start - 1) if i in heads), None)
+        if head is None:  # 四川长虹…: jieba may join a place's short form to the brand
+            head = next(
+                (i for i in range(lo, c.start - 3) if _starts_with_region(text, i, lexicon)), None
+            )
+        if head is not None and c.start - head >= 3:
+            surface = text[head : c.end]
+            yield Mention(surface, surface, "Organization", head, c.end, "pattern")
+
+
+def _starts_with_region(text: str, i: int, lexicon: Lexicon) -> bool:
+    for length in (4, 3, 2):
+        known = lexicon.entries.get(text[i : i + length])
+        if known is not None and known.cls == "Region" and known.source == "gazetteer":
+            return True
+    return False

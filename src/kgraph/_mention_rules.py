@@ -35,6 +35,7 @@ class Rules:
     person_suffixes: tuple[str, ...]
     industry_stop: frozenset[str]
     risk_compounds: tuple[str, ...]
+    risk_events: frozenset[str]
     not_industry_lists: tuple[str, ...]
     relations: dict[str, tuple[str, ...]]
 
@@ -57,6 +58,7 @@ def load_rules() -> Rules:
         person_suffixes=tuple(m["person_suffixes"]),
         industry_stop=frozenset(m["industry_stop"]),
         risk_compounds=tuple(m["risk_compounds"]),
+        risk_events=frozenset(m["risk_events"]),
         not_industry_lists=tuple(m["not_industry_lists"]),
         relations={k: tuple(v) for k, v in raw["relations"].items()},
     )

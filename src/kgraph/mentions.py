@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 
 from kgraph._mention_lists import (
+    _company_names,
     _enumerated_industries,
     _listed_organizations,
     _non_industry_spans,
@@ -84,6 +85,7 @@ def find_mentions(
     if patterns:
         cands.extend(_pattern_candidates(text, tokens, lexicon, rules))
         cands.extend(_prefixed_bodies(text, cands, rules))
+        cands.extend(_company_names(text, cands, lexicon))
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     return _resolve_overlaps(cands)
@@ -165,7 +167,11 @@ def _pattern_candidates(
         found = _suffix_match(text, tokens, k, lexicon, rules)
         if found:
             yield found
-        if word.endswith("业") and len(word) >= 3 and word not in rules.generic:
+        if word.endswith("企业") and len(word) > 2:
+            known = lexicon.entries.get(word[:-2])  # 化工企业: a sector + 企业 is the sector
+            if known is not None and known.cls == "Industry":
+                yield Mention(word[:-2], known.label, "Industry", start, end - 2, "pattern")
+        elif word.endswith("业") and len(word) >= 3 and word not in rules.generic:
             stem = word[:-2] if word.endswith(("行业", "产业")) else word[:-1]
             if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):
                 yield Mention(
@@ -185,22 +191,29 @@ def _suffix_match(
         word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团", "委员会", "协会", "商会")
         or word in rules.region_suffixes
     ):
-        stem = _stem_before(tokens, k, rules)
+        wide = word in rules.region_suffixes  # 长三角生态绿色一体化发展 + 示范区
+        stem = _stem_before(
+            tokens, k, rules, max_tokens=5 if wide else 3, max_chars=12 if wide else 8
+        )
     if stem is None and word.endswith("风险") and len(word) > 2:
         if text.startswith(rules.risk_compounds, end) or not _good_stem(word[:-2], rules):
             return None
         s0, inner = start, word[:-2]
-        prev = tokens[k - 1] if k > 0 else None
-        if (
-            prev
-            and word_tag(prev[2]) in ("n", "vn")
-            and prev[2] not in lexicon.entries
-            and _good_stem(prev[2], rules)
-        ):
-            s0, inner = prev[0], prev[2] + inner  # 合规 + 法律风险
+        found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
+        if found and not any(t[2] in lexicon.entries for t in tokens if found[0] <= t[0] < start):
+            s0, inner = found[0], found[1] + inner  # 劳动用工 + 合规风险, 合规 + 法律风险
         return Mention(
             text[s0:end], fold_risk(inner, lexicon, rules), "RiskCategory", s0, end, "pattern"
         )
+    if stem is None and word == "风险" and k >= 2:
+        (n0, _, noun), (_, _, verb) = tokens[k - 2][:3], tokens[k - 1][:3]
+        if (
+            verb in rules.risk_events
+            and word_tag(noun) in ("n", "vn")
+            and _good_stem(noun, rules)
+            and not text.startswith(rules.risk_compounds, end)
+        ):  # 数据泄露风险: an event named by a noun and a verb
+            return Mention(text[n0:end], text[n0:end], "RiskCategory", n0, end, "pattern")
     if stem is None and word.endswith("贷款") and len(word) > 2 and word in lexicon.entries:
         found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
         if found:  # 知识产权 + 质押贷款, 普惠小微 + 贷款: a longer product name
@@ -249,6 +262,12 @@ def _suffix_match(
         return Mention(
             surface, surface if word == "贷款" else surface, "LoanProduct", s0, end, "pattern"
         )
+    for length in range(min(len(stem_text) - 2, lexicon.max_len), 1, -1):
+        known = lexicon.entries.get(stem_text[:length])
+        if known is not None and known.source == "gazetteer" and known.label == stem_text[:length]:
+            # 儋州市 + 洋浦经济开发区: an official name before a zone's own name
+            s0, surface = s0 + length, surface[length:]
+            break
     return Mention(surface, surface, "Region", s0, end, "pattern")
 
 
