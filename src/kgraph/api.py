@@ -336,10 +336,20 @@ class KnowledgeGraph:
 
         return HTML(analysis.iframe(self.html(**options), height))
 
-    def save(self, out: str | Path = DEFAULT_OUTPUT) -> dict[str, Path]:
-        """Write ``graph.json``, ``graph.graphml`` and ``extractions.jsonl`` into ``out``.
+    def save(
+        self,
+        out: str | Path = DEFAULT_OUTPUT,
+        *,
+        rdf: bool = False,
+        html: bool = False,
+        base: str | None = None,
+    ) -> dict[str, Path]:
+        """Write the graph's files into ``out``, each atomically; returns name -> path.
 
-        Each file is written atomically; returns file name -> path.
+        Always ``graph.json``, ``graph.graphml`` and ``extractions.jsonl``; with ``rdf``
+        also ``graph.ttl`` (IRIs under ``base``) and ``shacl-report.txt`` (the report is
+        kept in :attr:`shacl`); with ``html`` also ``graph.html``. ``kgraph build`` writes
+        them all.
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
@@ -358,6 +368,18 @@ class KnowledgeGraph:
             written["extractions.jsonl"] = atomic_write(
                 out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
             )
+        if rdf:
+            from kgraph.rdf import to_rdf, validate, write_rdf
+
+            graph = self.rdf if base is None else to_rdf(self.graph, base=base, store="Oxigraph")
+            self.shacl = validate(graph)
+            report = self.shacl.text
+            written["graph.ttl"] = write_rdf(graph, out / "graph.ttl", format="turtle")
+            written["shacl-report.txt"] = atomic_write(
+                out / "shacl-report.txt", lambda p: p.write_text(report, encoding="utf-8")
+            )
+        if html:
+            written["graph.html"] = self.view(out / "graph.html", title="kgraph")
         return written
 
 

@@ -93,28 +93,9 @@ def build_cmd(
     finally:
         close()
     _finish(errors, len(kg.extractions), strict)
-    written = kg.save(out)
-    written.update(_write_rdf_and_view(kg, Path(out), base))
+    written = kg.save(out, rdf=True, html=True, base=base)
     if not quiet:
         _print_summary(kg, errors, written)
-
-
-def _write_rdf_and_view(kg: KnowledgeGraph, out: Path, base: str | None) -> dict[str, Path]:
-    from kgraph.graph import atomic_write
-    from kgraph.rdf import DEFAULT_BASE, to_rdf, validate, write_rdf
-    from kgraph.viz import write_html
-
-    rdf = to_rdf(kg.graph, base=base or DEFAULT_BASE)
-    kg._rdf = rdf
-    report = validate(rdf)
-    kg.shacl = report
-    return {
-        "graph.ttl": write_rdf(rdf, out / "graph.ttl", format="turtle"),
-        "shacl-report.txt": atomic_write(
-            out / "shacl-report.txt", lambda p: p.write_text(report.text, encoding="utf-8")
-        ),
-        "graph.html": write_html(kg.graph, out / "graph.html", title="kgraph"),
-    }
 
 
 def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]) -> None:
