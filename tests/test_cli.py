@@ -146,3 +146,12 @@ def test_cli_errors_are_one_line_without_traceback(built, tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.startswith("kgraph: error:") and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_cli_build_twice_gives_byte_identical_outputs(built, tmp_path):
+    out, _ = built
+    again = tmp_path / "again"
+    result = CliRunner().invoke(main, ["build", str(CORPUS), "-o", str(again), "-q"])
+    assert result.exit_code == 0
+    for path in sorted(out.iterdir()):
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
