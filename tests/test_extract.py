@@ -72,3 +72,11 @@ def test_extract_policy_without_product_in_title_uses_the_first_product():
     ex = extract_text(text, title="关于加大普惠金融支持力度的通知")
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("普惠贷款", "requires", "单户贷款额度 <= 10000000 CNY") in rels
+
+
+def test_extract_eligibility_heading_and_shared_head_types():
+    text = "本行推出税易贷。\n一、适用对象\n符合划型标准的小型、微型企业。"
+    ex = extract_text(text, title="某银行税易贷介绍")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("小型企业", "eligibleFor", "税易贷") in rels
+    assert ("微型企业", "eligibleFor", "税易贷") in rels

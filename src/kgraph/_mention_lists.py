@@ -218,3 +218,21 @@ def _starts_with_region(text: str, i: int, lexicon: Lexicon) -> bool:
         if known is not None and known.cls == "Region" and known.source == "gazetteer":
             return True
     return False
+
+
+_ELLIPSIS = re.compile(r"([\u4e00-\u9fff]{1,4})[、和及与或]([\u4e00-\u9fff]{1,4})(企业|公司)")
+
+
+def _elided_types(text: str, lexicon: Lexicon) -> Iterator[Mention]:
+    """The first of two enterprise types sharing their head: 小型、微型企业 -> 小型企业."""
+    for match in _ELLIPSIS.finditer(text):
+        first, second, head = match.groups()
+        for cut in range(len(first)):  # 的小型、微型企业: the type may start inside the run
+            known = lexicon.entries.get(first[cut:] + head)
+            other = lexicon.entries.get(second + head)
+            if known and other and known.cls == other.cls == "EnterpriseType":
+                start = match.start(1) + cut
+                yield Mention(
+                    first[cut:], known.label, "EnterpriseType", start, match.end(1), "pattern"
+                )
+                break

@@ -106,6 +106,12 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
         # a heading line such as 【重点支持领域】 governs the industries listed under it
         if _HEADING_LINE.fullmatch(stext):
             policy = _policy_of(stext)
+        elif policy == "eligibleFor" and context.product is not None:
+            relations.extend(
+                Relation(m.key, policy, context.product, ev, "structure")
+                for m in sms
+                if m.cls == "EnterpriseType"
+            )
         elif policy and context.product is not None:
             relations.extend(
                 Relation(context.product, policy, m.key, ev, "structure")
@@ -135,8 +141,10 @@ _HEADING_LINE = re.compile(r"[【\[(]?[^,;。!?]{2,20}?[】\])]?[:]?")
 
 
 def _policy_of(heading: str) -> str | None:
-    """The industry relation a heading announces (重点支持领域, 限制准入行业), if any."""
+    """The relation a heading announces (重点支持领域, 限制准入行业, 适用对象), if any."""
     cues = load_rules().relations
+    if any(c in heading for c in cues["eligible_headings"]):
+        return "eligibleFor"
     if any(c in heading for c in cues["restricts"]):
         return "restrictsIndustry"
     if any(c in heading for c in cues["supports"]):

@@ -19,6 +19,7 @@ from functools import cache
 
 from kgraph._mention_lists import (
     _company_names,
+    _elided_types,
     _enumerated_industries,
     _listed_organizations,
     _non_industry_spans,
@@ -86,6 +87,7 @@ def find_mentions(
         cands.extend(_pattern_candidates(text, tokens, lexicon, rules))
         cands.extend(_prefixed_bodies(text, cands, rules))
         cands.extend(_company_names(text, cands, lexicon))
+        cands.extend(_elided_types(text, lexicon))
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     return _resolve_overlaps(cands)
