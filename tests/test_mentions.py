@@ -125,3 +125,11 @@ def test_mentions_legal_form_alone_stays_an_enterprise_type():
 
 def test_mentions_risk_as_an_object_is_not_a_category():
     assert found("通过保险转移风险") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "found_product"),
+    [("本行推出税易贷", True), ("银行加大信贷投放", False), ("不得抽贷断贷", False)],
+)
+def test_mentions_new_words_ending_in_dai(text, found_product):
+    assert any(cls == "LoanProduct" for cls, _ in found(text)) == found_product

@@ -36,6 +36,7 @@ class Rules:
     industry_stop: frozenset[str]
     risk_compounds: tuple[str, ...]
     risk_events: frozenset[str]
+    loan_verbs: frozenset[str]
     not_industry_lists: tuple[str, ...]
     relations: dict[str, tuple[str, ...]]
 
@@ -59,6 +60,7 @@ def load_rules() -> Rules:
         industry_stop=frozenset(m["industry_stop"]),
         risk_compounds=tuple(m["risk_compounds"]),
         risk_events=frozenset(m["risk_events"]),
+        loan_verbs=frozenset(m["loan_verbs"]),
         not_industry_lists=tuple(m["not_industry_lists"]),
         relations={k: tuple(v) for k, v in raw["relations"].items()},
     )

@@ -231,6 +231,15 @@ def _suffix_match(
             return Mention(
                 text[prev[0] : end], text[prev[0] : end], "LoanProduct", prev[0], end, "pattern"
             )
+    if (
+        stem is None
+        and word.endswith("贷")
+        and 2 <= len(word) <= 5
+        and word not in rules.loan_verbs
+        and word_tag(word) in (None, "n", "nz")
+        and _CJK.fullmatch(word[0])
+    ):  # 税易贷, 快贷: a new word jieba made around 贷 names a product
+        return Mention(word, word, "LoanProduct", start, end, "pattern")
     if stem is None:
         if word.endswith("型") and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
             nxt = tokens[k + 1]
