@@ -98,3 +98,8 @@ def test_relations_faces_risk_heads_a_list_and_stops_at_the_clause():
     assert ("钢铁", "facesRisk", "转型风险") in found and ("水泥", "facesRisk", "转型风险") in found
     assert ("钢铁", "facesRisk", "物理风险") not in found
     assert ("农业", "facesRisk", "物理风险") in found
+
+
+def test_relations_members_of_a_composed_region():
+    found = rels("企业集中在由贵阳、遵义等城市和贵安新区组成的黔中城市群")
+    assert {("贵阳市", "partOf", "黔中城市群"), ("贵安新区", "partOf", "黔中城市群")} <= found

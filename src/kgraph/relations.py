@@ -366,6 +366,16 @@ def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]
                 for member in members:
                     yield member.key, "partOf", nxt.key
 
+    # 由A、B等城市和C组成的X, 包括A、B在内的X: the members of the region named next
+    for match in _COMPOSED.finditer(text):
+        after = [m for m in regions if 0 <= m.start - match.end() <= 2]
+        for member in (m for m in regions if match.start(1) <= m.start < match.end(1)):
+            if after and member.key != after[0].key:
+                yield member.key, "partOf", after[0].key
+
+
+_COMPOSED = re.compile(r"(?:由|包括)([^,;。]{2,40}?)(?:组成的|构成的|在内的)")
+
 
 def _run(text: str, regions: Sequence[Mention]) -> list[Mention]:
     """The leading regions of ``regions`` joined by 、/和/及 (A、B和C)."""
