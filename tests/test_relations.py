@@ -103,3 +103,8 @@ def test_relations_faces_risk_heads_a_list_and_stops_at_the_clause():
 def test_relations_members_of_a_composed_region():
     found = rels("企业集中在由贵阳、遵义等城市和贵安新区组成的黔中城市群")
     assert {("贵阳市", "partOf", "黔中城市群"), ("贵安新区", "partOf", "黔中城市群")} <= found
+
+
+def test_relations_faces_risk_list_in_an_earlier_clause():
+    found = rels("跨境电商企业和外贸企业的出口业务较多,面临较高的汇率风险")
+    assert {("跨境电商", "facesRisk", "汇率风险"), ("外贸", "facesRisk", "汇率风险")} <= found

@@ -310,7 +310,7 @@ def _faces(
         if not heads:  # 小微企业财务制度不够健全、抵押物不足,更容易面临信用风险
             segment = max((m.end() for m in _HARD_STOP.finditer(text, 0, start)), default=0)
             earlier = [m for m in mentions if m.cls in _GROUP and segment <= m.start < clause_start]
-            heads = [earlier[0].key] if earlier else []
+            heads = [m.key for m in _joined(text, earlier)]
         if not heads and (subject := _group_subject(context)):
             heads = [subject]
         risks = [
@@ -319,6 +319,16 @@ def _faces(
         for head in heads:
             for r in risks:
                 yield head, "facesRisk", r.key
+
+
+def _joined(text: str, groups: list[Mention]) -> list[Mention]:
+    """The first group and those joined to it (A和B, A、B企业), in order."""
+    out = groups[:1]
+    for nxt in groups[1:]:
+        if not re.fullmatch(r"(?:企业|行业)?[、和及与]", text[out[-1].end : nxt.start]):
+            break
+        out.append(nxt)
+    return out
 
 
 def _group_heads(text: str, mentions: Sequence[Mention], start: int, end: int) -> list[EntityKey]:
