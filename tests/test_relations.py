@@ -108,3 +108,8 @@ def test_relations_members_of_a_composed_region():
 def test_relations_faces_risk_list_in_an_earlier_clause():
     found = rels("跨境电商企业和外贸企业的出口业务较多,面临较高的汇率风险")
     assert {("跨境电商", "facesRisk", "汇率风险"), ("外贸", "facesRisk", "汇率风险")} <= found
+
+
+def test_relations_concentrated_list_of_sectors():
+    found = rels("煤炭和纺织企业主要分布在六盘水市和毕节市")
+    assert {("煤炭", "concentratedIn", "六盘水市"), ("纺织", "concentratedIn", "毕节市")} <= found

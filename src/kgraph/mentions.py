@@ -170,9 +170,15 @@ def _pattern_candidates(
         if found:
             yield found
         if word.endswith("企业") and len(word) > 2:
-            known = lexicon.entries.get(word[:-2])  # 化工企业: a sector + 企业 is the sector
+            stem = word[:-2]  # 化工企业: a sector + 企业 is the sector; 磷化工企业: a kind of it
+            known = lexicon.entries.get(stem)
             if known is not None and known.cls == "Industry":
-                yield Mention(word[:-2], known.label, "Industry", start, end - 2, "pattern")
+                yield Mention(stem, known.label, "Industry", start, end - 2, "pattern")
+            elif len(stem) <= 4 and any(
+                (e := lexicon.entries.get(stem[i:])) is not None and e.cls == "Industry"
+                for i in range(1, len(stem) - 1)
+            ):
+                yield Mention(stem, stem, "Industry", start, end - 2, "pattern")
         elif word.endswith("业") and len(word) >= 3 and word not in rules.generic:
             stem = word[:-2] if word.endswith(("行业", "产业")) else word[:-1]
             if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):

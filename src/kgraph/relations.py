@@ -192,14 +192,16 @@ def _concentrated(
     for start, end in _cue_positions(text, cues):
         clause_start, clause_end = _clause_of(text, start)
         before = [m for m in mentions if clause_start <= m.start < start]
-        heads = [m for m in before if m.cls in _GROUP]
-        head = heads[-1].key if heads else _group_subject(context)
+        heads = _group_heads(text, mentions, clause_start, start)
+        if not heads and (subject := _group_subject(context)):
+            heads = [subject]
         tails = _outermost(
             [m for m in mentions if m.cls == "Region" and end <= m.start < _list_end(text, end)]
         )
-        if head is not None:
-            for t in tails:
-                yield head, "concentratedIn", t.key
+        if heads:
+            for head in heads:
+                for t in tails:
+                    yield head, "concentratedIn", t.key
         elif before and all(m.cls == "Organization" for m in before):
             for h in before:  # 小鹏汽车、广汽埃安则集中在广州: organizations are located
                 for t in tails:
