@@ -31,7 +31,7 @@ class Rules:
     region_suffixes: tuple[str, ...]
     government_suffixes: tuple[str, ...]
     government_fields: tuple[str, ...]
-    organization_suffixes: tuple[str, ...]
+    organization_suffixes: frozenset[str]
     person_suffixes: tuple[str, ...]
     industry_stop: frozenset[str]
     risk_compounds: tuple[str, ...]
@@ -55,7 +55,7 @@ def load_rules() -> Rules:
         region_suffixes=tuple(m["region_suffixes"]),
         government_suffixes=tuple(m["government_suffixes"]),
         government_fields=tuple(sorted(m["government_fields"], key=len, reverse=True)),
-        organization_suffixes=tuple(m["organization_suffixes"]),
+        organization_suffixes=frozenset(m["organization_suffixes"]),
         person_suffixes=tuple(m["person_suffixes"]),
         industry_stop=frozenset(m["industry_stop"]),
         risk_compounds=tuple(m["risk_compounds"]),

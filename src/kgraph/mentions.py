@@ -196,7 +196,8 @@ def _suffix_match(
     start, end, word = tokens[k]
     stem = None
     if (
-        word in ("风险", "银行", "行业", "产业", "贷款", "贷", "集团", "委员会", "协会", "商会")
+        word in ("风险", "行业", "产业", "贷款", "贷")
+        or word in rules.organization_suffixes
         or word in rules.region_suffixes
     ):
         wide = word in rules.region_suffixes  # 长三角生态绿色一体化发展 + 示范区
@@ -269,7 +270,7 @@ def _suffix_match(
         return Mention(
             surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern"
         )
-    if word in ("银行", "集团", "委员会", "协会", "商会"):
+    if word in rules.organization_suffixes:
         return Mention(surface, surface, "Organization", s0, end, "pattern")
     if word in ("行业", "产业"):
         if stem_text in rules.industry_stop:

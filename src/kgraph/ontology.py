@@ -153,11 +153,7 @@ def ontology_graph() -> Graph:
     >>> (KG.Bank, None, None) in ontology_graph()
     True
     """
-    out = Graph()
-    for triple in _ontology():
-        out.add(triple)
-    _bind(out)
-    return out
+    return _copy(_ontology())
 
 
 def shapes_graph() -> Graph:
@@ -166,8 +162,12 @@ def shapes_graph() -> Graph:
     >>> len(shapes_graph()) > 0
     True
     """
+    return _copy(_shapes())
+
+
+def _copy(source: Graph) -> Graph:
     out = Graph()
-    for triple in _shapes():
+    for triple in source:
         out.add(triple)
     _bind(out)
     return out

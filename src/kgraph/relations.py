@@ -93,7 +93,6 @@ def extract_relations(
             ("EnterpriseType",),
             product,
             "eligibleFor",
-            head_first=False,
         )
         yield from _industry_policy(text, mentions, cues["supports"], cues["restricts"], product)
     yield from _concentrated(text, mentions, cues["concentrated"], context)
@@ -141,24 +140,14 @@ def _after_cue(
     classes: Sequence[str],
     other: EntityKey,
     relation: str,
-    *,
-    head_first: bool,
 ) -> Iterator[Triple]:
-    """Mentions of ``classes`` in the clause after a cue, related to ``other``."""
+    """Mentions of ``classes`` in the clause after a cue, each related to ``other``."""
     for _, end in _cue_positions(text, cues):
-        _, clause_end = _clause_of(text, end)
-        stop = _next_sentence_stop(text, end, clause_end)
+        clause_end = _clause_of(text, end)[1]
+        stop = clause_end if clause_end > end else _stop(text, end)  # cue right before a comma
         for m in mentions:
             if m.cls in classes and end <= m.start < stop:
-                yield (other, relation, m.key) if head_first else (m.key, relation, other)
-
-
-def _next_sentence_stop(text: str, start: int, clause_end: int) -> int:
-    """Where a list that starts after a cue ends: at 。;! or a verb-led clause."""
-    hard = re.compile(r"[;。!?]").search(text, start)
-    end = hard.start() if hard else len(text)
-    # a list may run over commas (须为有限公司、股份有限公司或个体工商户,...): keep to the clause
-    return min(end, clause_end) if clause_end > start else end
+                yield m.key, relation, other
 
 
 def _industry_policy(
@@ -239,7 +228,8 @@ def _outermost(regions: list[Mention]) -> list[Mention]:
 
 
 def _stop(text: str, start: int) -> int:
-    hard = re.compile(r"[;。!?]").search(text, start)
+    """Where the sentence part from ``start`` ends: at ;。!? or the end of the text."""
+    hard = _HARD_STOP.search(text, start)
     return hard.start() if hard else len(text)
 
 
