@@ -29,12 +29,15 @@ def load_pipeline(*, patterns: bool = True, conditions: bool = True) -> Language
     >>> doc = nlp("云南的中小企业年销售收入不低于100万元")
     >>> [(e.text, e.label_) for e in doc.ents]
     [('云南', 'Region'), ('中小企业', 'EnterpriseType')]
+    >>> [(s.text, s.label_, s.kb_id_) for s in doc.spans["kg"]]
+    [('云南', 'Region', '云南省'), ('中小企业', 'EnterpriseType', '中小企业')]
     >>> [c.label for c in doc._.kg_conditions]
     ['年销售收入 >= 1000000 CNY']
     """
     prepare_segmenter()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
     nlp.add_pipe("kgraph_mentions", config={"patterns": patterns})
+    nlp.add_pipe("kgraph_tagger")
     if conditions:
         nlp.add_pipe("kgraph_conditions")
     return nlp

@@ -1,0 +1,78 @@
+"""The spaCy pipeline's contract: spans on the Doc, serializable, open to other components."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kgraph.corpus import parse_plain_text
+from kgraph.extract import extract_documents
+from kgraph.nlp import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_pipeline()
+
+
+def test_mentions_are_spans_with_class_canonical_label_and_source(nlp):
+    doc = nlp("滇中的外贸企业面临汇率风险")
+    spans = {(s.text, s.label_, s.kb_id_) for s in doc.spans["kg"]}
+    assert ("外贸", "Industry", "外贸") in spans
+    assert all(s.id_ for s in doc.spans["kg"])  # every span names its source
+    assert {e.text for e in doc.ents} == {s.text for s in doc.spans["kg"]}
+
+
+def test_a_mention_inside_a_jieba_token_gets_its_own_token(nlp):
+    doc = nlp("外贸企业的订单减少")
+    assert "外贸" in [t.text for t in doc]
+    assert [m.text for m in doc._.kg_mentions][:1] == ["外贸"]
+
+
+def test_tokens_carry_dictionary_tags(nlp):
+    doc = nlp("企业申请贷款")
+    assert [t.tag_ for t in doc][0] == "n"
+    assert all(t.tag_ for t in doc)
+
+
+def test_extensions_survive_to_bytes(nlp):
+    doc = nlp("昆明的小微企业年销售收入不低于100万元")
+    copy = Doc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert copy._.kg_mentions == doc._.kg_mentions
+    assert copy._.kg_conditions == doc._.kg_conditions
+    assert [c.label for c in copy._.kg_conditions] == ["年销售收入 >= 1000000 CNY"]
+
+
+def test_two_processes_give_what_one_gives(nlp):
+    texts = ["昆明的小微企业年销售收入不低于100万元", "制造业企业面临信用风险", "无当前逾期贷款"] * 4
+    one = [(d._.kg_mentions, d._.kg_conditions) for d in nlp.pipe(texts)]
+    two = [(d._.kg_mentions, d._.kg_conditions) for d in nlp.pipe(texts, n_process=2)]
+    assert two == one
+
+
+@Language.component("test_company_ner")
+def _company_ner(doc: Doc) -> Doc:
+    """Stands in for a statistical NER: tags 澜沧江科技 as an Organization."""
+    start = doc.text.find("澜沧江科技")
+    if start >= 0:
+        span = doc.char_span(start, start + 5, alignment_mode="expand")
+        doc.spans["kg"] = [Span(doc, span.start, span.end, label="Organization")]
+    return doc
+
+
+def test_a_component_before_the_recognizer_adds_spans_later_stages_use():
+    nlp = load_pipeline()
+    nlp.add_pipe("test_company_ner", before="kgraph_mentions")
+    doc = parse_plain_text("澜沧江科技总部位于昆明。", source="<t>", title="公司简介")
+    ex = next(extract_documents([doc], nlp))
+    orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
+    assert "澜沧江科技" in orgs
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("澜沧江科技", "locatedIn", "昆明市") in rels
+
+
+def test_without_the_extra_component_the_name_is_not_found():
+    doc = parse_plain_text("澜沧江科技总部位于昆明。", source="<t>", title="公司简介")
+    ex = next(extract_documents([doc], load_pipeline()))
+    assert "澜沧江科技" not in {m.label for m, _ in ex.mentions}
