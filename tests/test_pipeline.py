@@ -45,7 +45,11 @@ def test_extensions_survive_to_bytes(nlp):
 
 
 def test_two_processes_give_what_one_gives(nlp):
-    texts = ["昆明的小微企业年销售收入不低于100万元", "制造业企业面临信用风险", "无当前逾期贷款"] * 4
+    texts = [
+        "昆明的小微企业年销售收入不低于100万元",
+        "制造业企业面临信用风险",
+        "无当前逾期贷款",
+    ] * 4
     one = [(d._.kg_mentions, d._.kg_conditions) for d in nlp.pipe(texts)]
     two = [(d._.kg_mentions, d._.kg_conditions) for d in nlp.pipe(texts, n_process=2)]
     assert two == one

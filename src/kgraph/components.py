@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy
 from spacy.attrs import TAG
 from spacy.language import Language
-from spacy.tokens import Doc, Span, SpanGroup
+from spacy.tokens import Doc, SpanGroup
 from spacy.util import filter_spans
 
 from kgraph.conditions import extract_conditions
