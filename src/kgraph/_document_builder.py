@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kgraph._sentences import split_sentences
-from kgraph.types import Document, Section, Sentence
+from kgraph._structure import classify, nest
+from kgraph.types import Block, Document, Section, Sentence
 
 
 @dataclass
@@ -30,6 +31,7 @@ class _Builder:
         self.lines = [self.title]
         self.pos = len(self.title)
         self.parts: list[_Part] = []
+        self.blocks: list[Block] = []
         self.top: str | None = None
 
     def _append(self, line: str) -> int:
@@ -44,16 +46,29 @@ class _Builder:
         if level <= 1:
             self.top = text
         parent = self.top if level >= 2 else None
-        self.parts.append(_Part(text, level, parent, self._append(text)))
+        start = self._append(text)
+        self.parts.append(_Part(text, level, parent, start))
+        self.blocks.append(Block("heading", start, start + len(text), start, level=level))
 
-    def paragraph(self, text: str) -> None:
-        """Add a paragraph to the current section (a level-0 section if none is open)."""
+    def paragraph(self, text: str, *, kind: str = "") -> None:
+        """Add a line to the current section (a level-0 section if none is open).
+
+        What the line is (item, field, head, paragraph) is read from its text; ``kind``
+        ``"item"`` or ``"row"`` says what the markup said (an HTML ``<li>`` or ``<tr>``).
+        """
         text = text.strip()
         if not text:
             return
         if not self.parts:
             self.parts.append(_Part("", 0, None, None))
-        self.parts[-1].paragraphs.append((text, self._append(text)))
+        start = self._append(text)
+        self.parts[-1].paragraphs.append((text, start))
+        found, marker, label, body = classify(text)
+        if kind and found != "item":
+            found, marker = kind, "li" if kind == "item" else ""
+        self.blocks.append(
+            Block(found, start, start + len(text), start + body, marker=marker, label=label)
+        )
 
     def build(self, source: str, **meta: object) -> Document:
         text = "\n".join(self.lines)
@@ -73,5 +88,6 @@ class _Builder:
             text=text,
             sections=tuple(sections),
             source=source,
+            blocks=tuple(nest(self.blocks)),
             **meta,  # type: ignore[arg-type]
         )

@@ -22,6 +22,14 @@ from kgraph.types import Document
 # ------------------------------------------------------------------- plain text, md
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_ROW = re.compile(r"^\|.*\|$")
+_MD_RULE = re.compile(r"^\|[\s:|-]+\|$")
+
+
+def _row(cells: list[str]) -> str:
+    """A table row as one line: ``标签:值`` for two cells, else cells joined by ``|``."""
+    cells = [c.strip() for c in cells if c.strip()]
+    return ":".join(cells) if len(cells) == 2 else " | ".join(cells)
 
 
 def parse_plain_text(text: str, *, source: str = "", title: str | None = None) -> Document:
@@ -52,24 +60,30 @@ def parse_plain_text(text: str, *, source: str = "", title: str | None = None) -
         title = m.group(2) if m else first
     else:
         title = normalize_text(title).strip()
-    blocks: list[tuple[int, str]] = []  # (heading depth or 0, text)
+    blocks: list[tuple[int, str, str]] = []  # (heading depth or 0, text, kind)
     for line in lines:
         m = _MD_HEADING.match(line)
-        blocks.append((len(m.group(1)), m.group(2)) if m else (0, line))
+        if m:
+            blocks.append((len(m.group(1)), m.group(2), ""))
+        elif _MD_ROW.match(line):
+            if not _MD_RULE.match(line):
+                blocks.append((0, _row(line.strip("|").split("|")), "row"))
+        else:
+            blocks.append((0, line, ""))
     builder = _Builder(title)
     _emit_blocks(builder, blocks)
     return builder.build(source)
 
 
-def _emit_blocks(builder: _Builder, blocks: list[tuple[int, str]]) -> None:
-    """Feed (heading depth, text) blocks to the builder; depth 0 is a paragraph."""
-    depths = [depth for depth, _ in blocks if depth]
+def _emit_blocks(builder: _Builder, blocks: list[tuple[int, str, str]]) -> None:
+    """Feed (heading depth, text, kind) blocks to the builder; depth 0 is not a heading."""
+    depths = [depth for depth, _, _ in blocks if depth]
     top = min(depths, default=1)
-    for depth, text in blocks:
+    for depth, text, kind in blocks:
         if depth:
             builder.heading(text, 1 if depth == top or builder.top is None else 2)
         else:
-            builder.paragraph(text)
+            builder.paragraph(text, kind=kind)
 
 
 # ------------------------------------------------------------------------------ html
@@ -106,14 +120,14 @@ def parse_html(html: str, *, source: str = "") -> Document:
     soup = BeautifulSoup(html, "html.parser")
     title_tag = soup.find("title")
     title = _clean(title_tag.get_text(" ")) if title_tag else ""
-    blocks: list[tuple[int, str]] = []
+    blocks: list[tuple[int, str, str]] = []
     buffer: list[str] = []
 
-    def flush() -> None:
+    def flush(kind: str = "") -> None:
         text = _clean("".join(buffer))
         buffer.clear()
         if text:
-            blocks.append((0, text))
+            blocks.append((0, text, kind))
 
     def walk(node: Tag) -> None:
         for child in node.children:
@@ -126,7 +140,17 @@ def parse_html(html: str, *, source: str = "") -> Document:
                     flush()
                     text = _clean(child.get_text(" "))
                     if text:
-                        blocks.append((_HEADINGS[child.name], text))
+                        blocks.append((_HEADINGS[child.name], text, ""))
+                elif child.name == "tr":
+                    flush()
+                    cells = child.find_all(["td", "th"], recursive=False)
+                    text = _row([_clean(c.get_text(" ")) for c in cells])
+                    if text:
+                        blocks.append((0, text, "row"))
+                elif child.name == "li":
+                    flush()
+                    walk(child)
+                    flush("item")
                 elif child.name in _BLOCKS:
                     flush()
                     walk(child)
@@ -137,7 +161,7 @@ def parse_html(html: str, *, source: str = "") -> Document:
     walk(soup)
     flush()
     if not title:
-        title = next((text for depth, text in blocks if depth == 1), "")
+        title = next((text for depth, text, _ in blocks if depth == 1), "")
     if blocks and blocks[0][0] == 1 and blocks[0][1] == title:
         blocks.pop(0)
     if not title and blocks:

@@ -6,6 +6,7 @@ so offsets always refer to the normalized text.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -32,13 +33,23 @@ def fold_width(text: str) -> str:
     -------
     str
         The NFKC form; ``，`` becomes ``,``, ``：`` becomes ``:``, while ``。`` is kept.
+        Circled numbers (① to ⑳) are kept too: they mark list items, and NFKC would make
+        ``①营业执照`` read as ``1营业执照``.
 
     Examples
     --------
-    >>> fold_width("ＡＢＣ１２３，：。")
-    'ABC123,:。'
+    >>> fold_width("ＡＢＣ１２３，：。①")
+    'ABC123,:。①'
     """
-    return unicodedata.normalize("NFKC", text)
+    if not _CIRCLED.search(text):
+        return unicodedata.normalize("NFKC", text)
+    return "".join(
+        part if _CIRCLED.fullmatch(part) else unicodedata.normalize("NFKC", part)
+        for part in _CIRCLED.split(text)
+    )
+
+
+_CIRCLED = re.compile("([\u2460-\u2473])")
 
 
 def to_simplified(text: str) -> str:

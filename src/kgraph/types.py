@@ -65,6 +65,31 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Block:
+    """One line of a document's structure, with offsets in :attr:`Document.text`.
+
+    ``kind`` is ``heading`` (a markdown or HTML heading, or a wiki section title, with its
+    ``level``), ``item`` (a list item; ``marker`` names its style: ``cn`` 一、, ``paren-cn``
+    （一）, ``num`` 1., ``paren-num`` （1）, ``circled`` ①, ``bullet`` • -, ``article`` 第一条,
+    ``li`` an HTML list item), ``field`` (``标签：值``; ``label`` is 标签), ``head`` (a short
+    line that heads the lines after it, such as ``申请条件：``), ``row`` (a table row) or
+    ``paragraph``. ``body_start`` is where the text after a marker or label begins.
+    ``parent`` is the index of the block that governs this one (-1 for none) and ``depth``
+    its nesting depth.
+    """
+
+    kind: str
+    start: int
+    end: int
+    body_start: int
+    marker: str = ""
+    label: str = ""
+    level: int = 0
+    parent: int = -1
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article: the unit of extraction and of scoring."""
 
@@ -76,6 +101,7 @@ class Document:
     date: str | None = None
     url: str | None = None
     views: int | None = None
+    blocks: tuple[Block, ...] = ()
 
     @property
     def sentences(self) -> tuple[Sentence, ...]:

@@ -1,0 +1,96 @@
+"""The reader keeps document structure: headings, list items and their nesting, fields, rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph._formats import parse_html, parse_plain_text
+from kgraph._structure import classify
+
+
+def _outline(doc):
+    """(kind, marker, label, parent line, line) per block."""
+    lines = [doc.text[b.start : b.end] for b in doc.blocks]
+    return [
+        (b.kind, b.marker, b.label, lines[b.parent] if b.parent >= 0 else None, line)
+        for b, line in zip(doc.blocks, lines, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "marker"),
+    [
+        ("一、申请条件", "item", "cn"),
+        ("（二）贷款额度", "item", "paren-cn"),
+        ("3、具有固定经营场所", "item", "num"),
+        ("4.无不良信用记录", "item", "num"),
+        ("(5)营业执照", "item", "paren-num"),
+        ("6)税务登记证", "item", "paren-num"),
+        ("③近两年财务报表", "item", "circled"),
+        ("• 法人身份证", "item", "bullet"),
+        ("- 公司章程", "item", "bullet"),
+        ("第十二条 本办法自发布之日起施行。", "item", "article"),
+        ("3.5万元以下免担保。", "paragraph", ""),
+        ("2024年起实行新标准,企业可线上申请。", "paragraph", ""),
+        ("-5%的波动不影响额度。", "paragraph", ""),
+        ("适用对象：个体工商户", "field", ""),
+        ("【申请条件】", "head", ""),
+        ("申请条件", "head", ""),
+    ],
+)
+def test_each_line_kind(line, kind, marker):
+    found, style, _, _ = classify(line)
+    assert (found, style) == (kind, marker)
+
+
+def test_nesting_follows_the_order_styles_are_met():
+    doc = parse_plain_text(
+        "某行经营贷\n一、申请条件\n1、成立满两年\n(1)有营业执照\n2、无逾期\n二、所需材料\n①身份证\n"
+    )
+    parent = {line: p for _, _, _, p, line in _outline(doc)}
+    assert parent["1、成立满两年"] == "一、申请条件"
+    assert parent["(1)有营业执照"] == "1、成立满两年"
+    assert parent["2、无逾期"] == "一、申请条件"  # the (1) list is closed by the next 1. item
+    assert parent["二、所需材料"] is None
+    assert parent["①身份证"] == "二、所需材料"
+
+
+def test_a_head_line_governs_the_bullets_after_it_until_the_next_head_line():
+    doc = parse_plain_text("某行税贷\n申请条件:\n· 纳税满两年\n· 无欠税\n适用客户:\n· 小微企业\n")
+    rows = _outline(doc)
+    assert rows[0][:3] == ("head", "", "申请条件")
+    parent = {line: p for _, _, _, p, line in rows}
+    assert parent["· 无欠税"] == "申请条件:"
+    assert parent["适用客户:"] is None
+    assert parent["· 小微企业"] == "适用客户:"
+
+
+def test_a_field_line_keeps_its_label():
+    doc = parse_plain_text("某行快贷\n贷款额度:最高200万元\n")
+    assert [(b.kind, b.label) for b in doc.blocks] == [("field", "贷款额度")]
+
+
+def test_markdown_headings_close_lists_and_tables_become_rows():
+    text = "# 某行贷款\n## 申请条件\n1. 成立满一年\n## 产品要素\n| 项目 | 内容 |\n|---|---|\n| 额度 | 最高100万元 |\n"
+    rows = _outline(parse_plain_text(text))
+    assert ("heading", "", "", None, "申请条件") in rows
+    assert ("item", "num", "", "申请条件", "1. 成立满一年") in rows
+    assert ("row", "", "额度", "产品要素", "额度:最高100万元") in rows
+
+
+def test_html_list_items_and_table_rows():
+    html = (
+        "<html><head><title>某行信用贷</title></head><body><h2>申请条件</h2>"
+        "<ul><li>企业成立满2年</li><li>无不良信用记录</li></ul>"
+        "<table><tr><td>贷款期限</td><td>最长3年</td></tr></table></body></html>"
+    )
+    rows = _outline(parse_html(html))
+    assert ("item", "li", "", "申请条件", "企业成立满2年") in rows
+    assert ("row", "", "贷款期限", "申请条件", "贷款期限:最长3年") in rows
+
+
+def test_block_offsets_point_into_the_document_text():
+    doc = parse_plain_text("标题\n一、申请条件\n1、年满18周岁\n")
+    item = doc.blocks[-1]
+    assert doc.text[item.start : item.end] == "1、年满18周岁"
+    assert doc.text[item.body_start : item.end] == "年满18周岁"
