@@ -70,6 +70,19 @@ def classify(line: str) -> tuple[str, str, str, int]:
     return "paragraph", "", "", 0
 
 
+def marker_end(line: str) -> int:
+    """Where the text after a leading list marker starts (0 without a marker).
+
+    >>> marker_end("(2)营业执照"), marker_end("营业执照")
+    (3, 0)
+    """
+    for _, pattern in _MARKERS:
+        m = pattern.match(line)
+        if m and m.end() < len(line):
+            return m.end()
+    return 0
+
+
 def field_label(body: str) -> str:
     """The label of a ``标签：值`` body, or ``""``.
 

@@ -16,8 +16,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.lexicon import load_lexicon, region_ancestors
-from kgraph.mentions import find_mentions, load_rules
+from kgraph.mentions import find_mentions
+from kgraph.outline import Outline
 from kgraph.relations import Context, extract_relations
+from kgraph.structure_rules import materials, taxonomy, topic_relations
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
 
 #: Words in a title or sentence that make it about lending.
@@ -83,19 +85,23 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
             (m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"), None
         )
         context = replace(context, product=first)
-    policy: str | None = None
     mentions: list[tuple[Mention, Evidence]] = []
     conditions: list[tuple[Condition, Evidence]] = []
     relations: list[Relation] = []
     classify: Mention | None = None
+    outline = Outline(doc)
     section_of = _section_index(doc)
     current_section = None
     for (offset, stext), sdoc in parsed:  # (a Doc's .text joins its tokens on every access)
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
         sms = list(sdoc._.kg_mentions or [])
         sconds = list(sdoc._.kg_conditions or [])
-        if not (loan_doc or any(m.cls == "LoanProduct" for m in sms)):
+        topic = outline.topic(offset)
+        listed = topic in ("requirements", "materials") and context.product is not None
+        if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []
+        if topic == "materials" and not sconds and context.product is not None:
+            sconds = materials(stext)
         mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)
         conditions.extend(
             (replace(c, start=c.start + offset, end=c.end + offset), ev) for c in sconds
@@ -103,21 +109,9 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
         for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=context):
             if head != tail:
                 relations.append(Relation(head, rel, tail, ev))
-        # a heading line such as 【重点支持领域】 governs the industries listed under it
-        if _HEADING_LINE.fullmatch(stext):
-            policy = _policy_of(stext)
-        elif policy == "eligibleFor" and context.product is not None:
-            relations.extend(
-                Relation(m.key, policy, context.product, ev, "structure")
-                for m in sms
-                if m.cls == "EnterpriseType"
-            )
-        elif policy and context.product is not None:
-            relations.extend(
-                Relation(context.product, policy, m.key, ev, "structure")
-                for m in sms
-                if m.cls == "Industry"
-            )
+        # the head above a line (适用对象, 不予支持的行业) governs what the line names
+        if offset != 0:
+            relations.extend(topic_relations(topic, sms, context.product, ev))
         # a sentence that announces a classification makes the leading mention of each
         # following paragraph of its section a subcategory
         section = section_of.get(offset)
@@ -132,24 +126,10 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
                 relations.append(
                     Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure")
                 )
+    relations.extend(taxonomy(outline, mentions, context.subject))
     relations.extend(_title_relations(doc, context, mentions))
     relations.extend(_gazetteer_relations(doc, mentions))
     return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))
-
-
-_HEADING_LINE = re.compile(r"[【\[(]?[^,;。!?]{2,20}?[】\])]?[:]?")
-
-
-def _policy_of(heading: str) -> str | None:
-    """The relation a heading announces (重点支持领域, 限制准入行业, 适用对象), if any."""
-    cues = load_rules().relations
-    if any(c in heading for c in cues["eligible_headings"]):
-        return "eligibleFor"
-    if any(c in heading for c in cues["restricts"]):
-        return "restrictsIndustry"
-    if any(c in heading for c in cues["supports"]):
-        return "supportsIndustry"
-    return None
 
 
 def _section_index(doc: Document) -> dict[int, int]:
