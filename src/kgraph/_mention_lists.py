@@ -80,12 +80,19 @@ def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Itera
     """Government bodies and branches named after a region or a parent organization.
 
     四川省 + 经济和信息化 + 厅; 国家 + 金融监督管理 + 总局; 中国人民银行 + 四川省 + 分行;
-    国家金融监督管理总局 + 上海 + 监管局.
+    国家金融监督管理总局 + 上海 + 监管局; 温州市 + 人民政府; 上海市 + (第十三届) +
+    人民代表大会常务委员会, labelled without the session.
     """
     body = _body_pattern(rules.government_fields, rules.government_suffixes)
     regions = {c.start: c for c in cands if c.cls == "Region"}
     for c in cands:
         if c.cls == "Region":
+            match = _ASSEMBLY.match(text, c.end)
+            if match:  # 上海市第十三届人民代表大会常务委员会 is 上海市人民代表大会常务委员会
+                label = text[c.start : c.end] + match.group(1)
+                surface = text[c.start : match.end()]
+                yield Mention(surface, label, "Organization", c.start, match.end(), "pattern")
+                continue
             match = body.match(text, c.end)
             if match:
                 yield Mention(
@@ -108,6 +115,9 @@ def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Itera
         )
 
 
+_ASSEMBLY = re.compile(
+    r"(?:第[一二三四五六七八九十百]+届)?(人民代表大会常务委员会|人民代表大会|人民政府|政府)(?!部门|工作部门)"
+)
 _BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分局|营业管理部|分公司|子公司)")
 
 
@@ -115,7 +125,7 @@ _BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分
 def _body_pattern(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
     f = "|".join(map(re.escape, fields))
     x = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
-    return re.compile(rf"(?:{f})(?:{x})")
+    return re.compile(rf"(?:{f})(?:{x})(?!门|分)")  # 监督管理部门 is a description
 
 
 _ORG_ENUM = re.compile(
@@ -128,14 +138,19 @@ _ORG_EXEMPLARS = re.compile(
 
 
 def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
-    """Items of 如A、B等企业 or 以A、B为代表 lists are organizations (比亚迪、宁德时代等龙头企业)."""
+    """Items of 如A、B等企业 or 以A、B为代表 lists are organizations (比亚迪、宁德时代等龙头企业).
+
+    An item is a name only if it is not headed by a category noun (担保公司, 科技人员,
+    研究开发中心 are kinds, not names); the first item starts at its nominal words (本市鼓励
+    融资租赁 is 融资租赁).
+    """
     for pattern in (_ORG_ENUM, _ORG_EXEMPLARS):
         for match in pattern.finditer(text):
             pos = match.start(1)
-            for raw in re.split(r"([、和及与])", match.group(1)):
+            for n, raw in enumerate(re.split(r"(或者|[、和及与或])", match.group(1))):
                 item, offset = raw, pos
                 pos += len(raw)
-                if raw in "、和及与":
+                if n % 2:  # a separator
                     continue
                 lead = max(
                     (
@@ -145,11 +160,17 @@ def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator
                     ),
                     default=0,
                 )
+                if n == 0 and not lead and raw not in lexicon.entries:
+                    toks = tokenize(raw)
+                    stem = _stem_before(toks, len(toks), rules, max_tokens=3)
+                    lead = stem[0] if stem else len(raw)
                 item, offset = raw[lead:], offset + lead
                 known = lexicon.entries.get(item)
                 if len(item) < 2 or item in rules.generic or item in rules.generic_modifiers:
                     continue
                 if known is not None and known.cls != "Organization":
+                    continue
+                if known is None and item.endswith(rules.category_heads):
                     continue
                 yield Mention(
                     item,

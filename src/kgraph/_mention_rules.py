@@ -33,6 +33,7 @@ class Rules:
     government_fields: tuple[str, ...]
     organization_suffixes: frozenset[str]
     person_suffixes: tuple[str, ...]
+    category_heads: tuple[str, ...]
     industry_stop: frozenset[str]
     risk_compounds: tuple[str, ...]
     risk_events: frozenset[str]
@@ -57,6 +58,7 @@ def load_rules() -> Rules:
         government_fields=tuple(sorted(m["government_fields"], key=len, reverse=True)),
         organization_suffixes=frozenset(m["organization_suffixes"]),
         person_suffixes=tuple(m["person_suffixes"]),
+        category_heads=tuple(m["category_heads"]),
         industry_stop=frozenset(m["industry_stop"]),
         risk_compounds=tuple(m["risk_compounds"]),
         risk_events=frozenset(m["risk_events"]),

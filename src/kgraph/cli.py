@@ -148,21 +148,25 @@ def extract_cmd(paths: tuple[str, ...], strict: bool) -> None:
 def eval_cmd(paths: tuple[str, ...], gold: str, details: bool) -> None:
     """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
 
-    PATHS are the documents to extract, or one extractions.jsonl written by a build.
+    PATHS are the documents to extract, or one extractions.jsonl written by a build. When
+    the gold records name their "source" file, PATHS may be the folder that holds them.
 
     \b
     Examples:
       kgraph eval --gold data/gold/seed.jsonl data/corpus
       kgraph eval --gold data/gold/seed.jsonl build/extractions.jsonl --details
+      kgraph eval --gold data/gold/laws-dev.jsonl ../shared/corpus/laws
     """
-    from kgraph.evaluate import evaluate, format_table, read_gold, summary
+    from kgraph.evaluate import evaluate, format_table, gold_inputs, read_gold, summary
     from kgraph.extract import to_gold_format
 
+    records = read_gold(gold)
     if len(paths) == 1 and paths[0].endswith("extractions.jsonl"):
         predicted = read_gold(paths[0])
     else:
-        predicted = [to_gold_format(ex) for ex in extract(_inputs(paths), on_error=_Errors())]
-    scores = summary(evaluate(read_gold(gold), predicted))
+        inputs = gold_inputs(records, _inputs(paths))
+        predicted = [to_gold_format(ex) for ex in extract(inputs, on_error=_Errors())]
+    scores = summary(evaluate(records, predicted))
     click.echo(format_table(scores))
     if details:
         for key in ("entities", "conditions", "relations"):

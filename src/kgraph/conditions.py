@@ -90,6 +90,11 @@ def _question(scan: str, start: int, end: int, cues: _Cues) -> bool:
     return any(w in scan[start:end] for w in cues.of("question") if len(w) > 1)
 
 
+def _penalty(scan: str, start: int, end: int, cues: _Cues) -> bool:
+    """Whether a clause sets a sanction (处一万元以上罚款): its amounts are no requirement."""
+    return any(w in scan[start:end] for w in cues.of("penalty"))
+
+
 def _event_topic(scan: str, start: int, end: int, joined: list[Condition], cues: _Cues) -> str:
     """What a negated event (断缴, 下滑) happens to: the clause's subject, or "".
 
@@ -145,7 +150,11 @@ def parse_conditions(
     start, topic = 0, ""
     for m in [*_CLAUSE_END.finditer(scan), None]:
         end = m.start() if m else len(scan)
-        if end > start and not _question(scan, start, end, cues):
+        if (
+            end > start
+            and not _question(scan, start, end, cues)
+            and not _penalty(scan, start, end, cues)
+        ):
             joined = _starts_with(scan, _JOINERS, start)
             carried = topic if joined else ""
             if compare:

@@ -67,6 +67,26 @@ def read_gold(path: str | Path) -> list[dict]:
     return out
 
 
+def gold_inputs(gold: Iterable[Mapping], paths: Iterable[str | Path]) -> list[Path]:
+    """The files to score a gold set on.
+
+    When every gold record names its ``source`` file and every path is a folder, only
+    those files are read (from the first folder holding each); otherwise the paths as given.
+    A named file that no folder holds raises :class:`~kgraph.errors.InputError`.
+    """
+    paths = [Path(p) for p in paths]
+    sources = [g.get("source") for g in gold]
+    if not paths or not all(sources) or not all(p.is_dir() for p in paths):
+        return paths
+    out = []
+    for name in sources:
+        found = next((p / name for p in paths if (p / name).is_file()), None)
+        if found is None:
+            raise InputError(name, f"named by the gold file but not found in {paths[0]}")
+        out.append(found)
+    return out
+
+
 def normalize_metric(metric: str) -> str:
     """A metric with filler words removed, for comparison.
 

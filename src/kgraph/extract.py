@@ -24,7 +24,9 @@ from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, M
 
 #: Words in a title or sentence that make it about lending.
 LOAN_CUES = re.compile(r"贷|融资|授信|借款|信贷|放款|金融")
+_STATUTE = re.compile(r"(?:条例|办法|细则|规定|[^方]法)(?:\(.*?\))?$")
 _CLASSIFY = re.compile(r"(?:划分为|分为|分成|包括)(?:以下|如下)")
+_LISTED = ("requirements", "materials")  # heads whose lines are the product's conditions
 _SUBJECT_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "Region", "Organization")
 
 
@@ -44,7 +46,8 @@ def extract_documents(
     """Run the pipeline over each document's sentences and assemble its extraction.
 
     Outside lending articles the condition parser only runs on sentences that name a loan
-    product: elsewhere its results would be dropped (see :func:`extract_document`).
+    product or stand under a requirement head: elsewhere its results would be dropped (see
+    :func:`extract_document`).
     """
     gated = "kgraph_conditions" in nlp.pipe_names
     for doc in docs:
@@ -54,7 +57,11 @@ def extract_documents(
             with nlp.select_pipes(disable=["kgraph_conditions"]):
                 sdocs = list(nlp.pipe(texts, batch_size=batch_size))
             parse = nlp.get_pipe("kgraph_conditions")
-            sdocs = [parse(d) if _names_product(d) else d for d in sdocs]
+            outline = Outline(doc)
+            sdocs = [
+                parse(d) if _names_product(d) or outline.topic(o) in _LISTED else d
+                for (o, _), d in zip(units, sdocs, strict=True)
+            ]
         else:
             sdocs = list(nlp.pipe(texts, batch_size=batch_size))
         yield extract_document(doc, list(zip(units, sdocs, strict=True)))
@@ -63,9 +70,16 @@ def extract_documents(
 def is_lending(title: str) -> bool:
     """Whether an article's title says it is about lending (a loan cue or a loan product).
 
+    A statute (…条例, …办法, …法) is not, even on finance: its amounts are mostly
+    thresholds for institutions and penalties, not a borrower's conditions.
+
     >>> is_lending("微众银行企业贷款要具备什么条件"), is_lending("企业风险")
     (True, False)
+    >>> is_lending("温州市民间融资管理条例")
+    False
     """
+    if _STATUTE.search(title):
+        return False
     return bool(LOAN_CUES.search(title)) or any(
         m.cls == "LoanProduct" for m in find_mentions(title)
     )
@@ -90,6 +104,7 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
     relations: list[Relation] = []
     classify: Mention | None = None
     outline = Outline(doc)
+    recent: EntityKey | None = None  # the loan product named last: a list below is its
     section_of = _section_index(doc)
     current_section = None
     for (offset, stext), sdoc in parsed:  # (a Doc's .text joins its tokens on every access)
@@ -97,16 +112,20 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
         sms = list(sdoc._.kg_mentions or [])
         sconds = list(sdoc._.kg_conditions or [])
         topic = outline.topic(offset)
-        listed = topic in ("requirements", "materials") and context.product is not None
+        here = context
+        if topic in _LISTED and recent is not None:
+            here = replace(context, product=context.product or recent)
+        listed = topic in _LISTED and here.product is not None
         if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []
-        if topic == "materials" and not sconds and context.product is not None:
+        if topic == "materials" and not sconds and here.product is not None:
             sconds = materials(stext)
+        recent = next((m.key for m in reversed(sms) if m.cls == "LoanProduct"), recent)
         mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)
         conditions.extend(
             (replace(c, start=c.start + offset, end=c.end + offset), ev) for c in sconds
         )
-        for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=context):
+        for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=here):
             if head != tail:
                 relations.append(Relation(head, rel, tail, ev))
         # the head above a line (适用对象, 不予支持的行业) governs what the line names

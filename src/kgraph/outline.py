@@ -10,6 +10,7 @@ the ``[sections]`` table of ``data/rules.toml``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from bisect import bisect_right
 from functools import cache
@@ -18,6 +19,7 @@ from importlib.resources import files
 from kgraph._structure import is_head_text
 from kgraph.types import Block, Document
 
+_LAST_CLAUSE = re.compile(r"[,;。!?]")
 #: Topics a head may announce, in the order they are tried on each head.
 TOPICS = ("materials", "requirements", "eligibleFor", "restrictsIndustry", "supportsIndustry")
 
@@ -79,8 +81,11 @@ class Outline:
             return b.label
         if b.kind in ("heading", "head"):
             return self.body(index) or self.text(index)
-        if b.kind == "item" and is_head_text(self.body(index)):
-            return self.body(index)
+        body = self.body(index)
+        if b.kind == "item" and is_head_text(body):
+            return body
+        if body.endswith(":"):  # …应当符合下列条件: the clause before the colon heads the list
+            return _LAST_CLAUSE.split(body[:-1])[-1]
         return ""
 
     def heads(self, offset: int) -> list[str]:

@@ -90,7 +90,7 @@ def taxonomy(
     by_block: dict[int, list[tuple[Mention, Evidence]]] = {}
     for m, ev in mentions:
         by_block.setdefault(outline.block_at(m.start), []).append((m, ev))
-    for i, block in enumerate(outline.blocks):
+    for i in range(len(outline.blocks)):
         kids = [k for k in outline.children(i) if outline.blocks[k].kind in ("item", "heading")]
         if len(kids) < 2 or not outline.head(i):
             continue
