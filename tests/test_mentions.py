@@ -133,3 +133,38 @@ def test_mentions_risk_as_an_object_is_not_a_category():
 )
 def test_mentions_new_words_ending_in_dai(text, found_product):
     assert any(cls == "LoanProduct" for cls, _ in found(text)) == found_product
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一文看懂泰隆银行", ("泰隆银行", "Organization")),  # a title phrase before the name
+        ("深度解析某地富民银行", ("富民银行", "Organization")),
+        ("浦发银行浦惠税贷", ("浦惠税贷", "LoanProduct")),  # brand words stay with the product
+        ("工银科创贷额度高", ("工银科创贷", "LoanProduct")),
+        ("招商银行闪电贷", ("闪电贷", "LoanProduct")),  # jieba cut 贷 off on its own
+        ("上海市第十三届人民代表大会常务委员会", ("上海市人民代表大会常务委员会", "Organization")),
+        ("温州市人民政府制定办法", ("温州市人民政府", "Organization")),
+    ],
+)
+def test_names_without_what_is_glued_to_them(text, expected):
+    assert expected in [(m.label, m.cls) for m in find_mentions(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "高污染行业、产能过剩行业不予支持",  # judgements, not sectors
+        "经营管理人员、科技人员等创办企业",  # kinds of people, not organizations
+        "担保公司、投资咨询公司等机构",  # kinds of company
+        "国家金融监督管理部门派出机构",  # a description, not the 部
+        "应当根据有关规定统一本市行业标准",
+    ],
+)
+def test_no_name_made_of_kinds_verbs_or_judgements(text):
+    found = [(m.label, m.cls) for m in find_mentions(text)]
+    assert not [f for f in found if f[1] in ("Organization", "Industry")]
+
+
+def test_a_verb_before_a_product_is_no_brand_word():
+    assert [(m.label, m.cls) for m in find_mentions("推出税易贷")] == [("税易贷", "LoanProduct")]

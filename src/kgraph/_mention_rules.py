@@ -34,6 +34,7 @@ class Rules:
     organization_suffixes: frozenset[str]
     person_suffixes: tuple[str, ...]
     category_heads: tuple[str, ...]
+    title_words: tuple[str, ...]
     industry_stop: frozenset[str]
     risk_compounds: tuple[str, ...]
     risk_events: frozenset[str]
@@ -59,6 +60,7 @@ def load_rules() -> Rules:
         organization_suffixes=frozenset(m["organization_suffixes"]),
         person_suffixes=tuple(m["person_suffixes"]),
         category_heads=tuple(m["category_heads"]),
+        title_words=tuple(m["title_words"]),
         industry_stop=frozenset(m["industry_stop"]),
         risk_compounds=tuple(m["risk_compounds"]),
         risk_events=frozenset(m["risk_events"]),

@@ -90,7 +90,7 @@ def find_mentions(
         cands.extend(_elided_types(text, lexicon))
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
-    return _resolve_overlaps(cands)
+    return _extend_products(text, tokens, _resolve_overlaps(cands))
 
 
 def _lexicon_candidates(
@@ -238,6 +238,16 @@ def _suffix_match(
             return Mention(
                 text[prev[0] : end], text[prev[0] : end], "LoanProduct", prev[0], end, "pattern"
             )
+    if stem is None and word == "贷" and k > 0:
+        p0, _, prev = tokens[k - 1]  # 闪电 + 贷: jieba cut the brand off a one-character 贷
+        if (
+            len(prev) == 2
+            and all(_CJK.match(c) for c in prev)
+            and prev + word not in rules.loan_verbs
+            and prev not in rules.generic_modifiers
+            and word_tag(prev) in (None, "n", "nz", "v", "vn", "a")
+        ):
+            return Mention(prev + word, prev + word, "LoanProduct", p0, end, "pattern")
     if (
         stem is None
         and word.endswith("贷")
@@ -271,7 +281,10 @@ def _suffix_match(
             surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern"
         )
     if word in rules.organization_suffixes:
-        return Mention(surface, surface, "Organization", s0, end, "pattern")
+        s0 = _after_title_words(text, s0, start, rules.title_words)
+        if start - s0 < 2:
+            return None
+        return Mention(text[s0:end], text[s0:end], "Organization", s0, end, "pattern")
     if word in ("行业", "产业"):
         if stem_text in rules.industry_stop:
             return None
@@ -287,6 +300,43 @@ def _suffix_match(
             s0, surface = s0 + length, surface[length:]
             break
     return Mention(surface, surface, "Region", s0, end, "pattern")
+
+
+def _after_title_words(text: str, s0: int, stop: int, words: Sequence[str]) -> int:
+    """Where a name starts once a page-title phrase before it is cut (一文看懂 + 泰隆银行)."""
+    cut = s0
+    for w in words:
+        i = text.find(w, max(0, s0 - len(w) + 1), stop)
+        while i >= 0:
+            cut = max(cut, i + len(w))
+            i = text.find(w, i + 1, stop)
+    return cut
+
+
+def _extend_products(text: str, tokens: Sequence[Token], found: list[Mention]) -> list[Mention]:
+    """A loan product's brand words before it belong to its name (浦发银行 + 浦惠 + 税贷).
+
+    Up to two unknown or nominal tokens right before a ``…贷`` product are taken in, back to
+    the previous mention, punctuation or a word of another kind.
+    """
+    taken = {i for m in found for i in range(m.start, m.end)}
+    by_end = {t[1]: k for k, t in enumerate(tokens)}
+    out = []
+    for m in found:
+        if m.cls == "LoanProduct" and m.text.endswith("贷") and m.start in by_end:
+            k, s0 = by_end[m.start], m.start
+            while k >= 0 and m.end - tokens[k][0] <= 7 and m.start - tokens[k][0] <= 4:
+                t0, _, word = tokens[k]
+                if t0 in taken or not _CJK.fullmatch(word[0]) or word_tag(word) not in _BRAND_TAGS:
+                    break
+                s0, k = t0, k - 1
+            if s0 < m.start:
+                m = Mention(text[s0 : m.end], text[s0 : m.end], m.cls, s0, m.end, "pattern")
+        out.append(m)
+    return out
+
+
+_BRAND_TAGS = (None, "n", "nz", "j")
 
 
 def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:

@@ -1,0 +1,37 @@
+"""Score every gold set whose texts are on this machine and print a Markdown table.
+
+    python bench/quality.py                 # every set in data/gold/sets.toml but the blind ones
+    python bench/quality.py laws-dev dev    # some of them (name a blind set to score it)
+    KGRAPH_REAL_DEV=/path/to/texts python bench/quality.py real-dev
+
+Sets of third-party pages (real-dev, real-blind) need their texts restored outside the
+repository first (see data/real-dev/README.md) and the folder named by the variable.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from kgraph.goldsets import HEADLINE, load_sets, score_set
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(names: list[str]) -> None:
+    sets = load_sets(ROOT)
+    print("| set | entities | conditions | relations | blind |")
+    print("|---|---|---|---|---|")
+    for name, spec in sets.items():
+        if (names and name not in names) or (not names and spec.get("blind", "").startswith("yes")):
+            continue  # a blind set is scored only when asked for by name
+        scores = score_set(spec, ROOT)
+        if scores is None:
+            print(f"| {name} | texts not here | | | {spec.get('blind', '')} |", flush=True)
+            continue
+        cells = " | ".join(f"{scores[k].f1:.3f}" for k in HEADLINE)
+        print(f"| {name} | {cells} | {spec.get('blind', '')} |", flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
