@@ -90,7 +90,7 @@ def find_mentions(
         cands.extend(_elided_types(text, lexicon))
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
-    return _extend_products(text, tokens, _resolve_overlaps(cands))
+    return _extend_products(text, tokens, _resolve_overlaps(cands), rules)
 
 
 def _lexicon_candidates(
@@ -313,7 +313,9 @@ def _after_title_words(text: str, s0: int, stop: int, words: Sequence[str]) -> i
     return cut
 
 
-def _extend_products(text: str, tokens: Sequence[Token], found: list[Mention]) -> list[Mention]:
+def _extend_products(
+    text: str, tokens: Sequence[Token], found: list[Mention], rules: Rules
+) -> list[Mention]:
     """A loan product's brand words before it belong to its name (浦发银行 + 浦惠 + 税贷).
 
     Up to two unknown or nominal tokens right before a ``…贷`` product are taken in, back to
@@ -327,7 +329,13 @@ def _extend_products(text: str, tokens: Sequence[Token], found: list[Mention]) -
             k, s0 = by_end[m.start], m.start
             while k >= 0 and m.end - tokens[k][0] <= 7 and m.start - tokens[k][0] <= 4:
                 t0, _, word = tokens[k]
-                if t0 in taken or not _CJK.fullmatch(word[0]) or word_tag(word) not in _BRAND_TAGS:
+                if (
+                    t0 in taken
+                    or not _CJK.fullmatch(word[0])
+                    or word_tag(word) not in _BRAND_TAGS
+                    or word in rules.generic
+                    or word in rules.generic_modifiers
+                ):
                     break
                 s0, k = t0, k - 1
             if s0 < m.start:
