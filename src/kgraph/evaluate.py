@@ -198,17 +198,18 @@ def _match_conditions(
 
 
 def evaluate(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict[str, Score]:
-    """Scores over a corpus; documents are paired by ``doc`` id, else by ``title``.
+    """Scores over a corpus; documents are paired by ``doc`` id, else by normalized ``title``.
 
     A gold document without a prediction counts all its items as missed.
     """
     by_id = {}
     for p in predicted:
         by_id[p["doc"]] = p
-        by_id.setdefault(("title", p.get("title")), p)
+        by_id.setdefault(("title", normalize_text(p.get("title") or "")), p)
     total: dict[str, Score] = defaultdict(Score)
     for g in gold:
-        pred = by_id.get(g["doc"]) or by_id.get(("title", g.get("title", g["doc"]))) or {}
+        title = normalize_text(g.get("title", g["doc"]))  # the reader folds 福建省新確定 too
+        pred = by_id.get(g["doc"]) or by_id.get(("title", title)) or {}
         for key, s in score_document(g, pred).items():
             total[key].add(s)
     return dict(total)

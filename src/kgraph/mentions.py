@@ -162,6 +162,21 @@ def industry_label(stem: str, lexicon: Lexicon) -> str:
     return stem
 
 
+#: Sector words whose 业 is part of the name (医药工业 is not 医药工).
+_WHOLE_SECTORS = (
+    "工业",
+    "农业",
+    "商业",
+    "渔业",
+    "林业",
+    "牧业",
+    "矿业",
+    "服务业",
+    "制造业",
+    "事业",
+)
+
+
 def _pattern_candidates(
     text: str, tokens: Sequence[Token], lexicon: Lexicon, rules: Rules
 ) -> Iterator[Mention]:
@@ -182,9 +197,8 @@ def _pattern_candidates(
         elif word.endswith("业") and len(word) >= 3 and word not in rules.generic:
             stem = word[:-2] if word.endswith(("行业", "产业")) else word[:-1]
             if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):
-                yield Mention(
-                    word, industry_label(stem, lexicon), "Industry", start, end, "pattern"
-                )
+                label = word if word.endswith(_WHOLE_SECTORS) else industry_label(stem, lexicon)
+                yield Mention(word, label, "Industry", start, end, "pattern")
     yield from _enumerated_industries(text, lexicon, rules)
     yield from _listed_organizations(text, lexicon, rules)
     yield from _quoted_products(text)
@@ -282,6 +296,8 @@ def _suffix_match(
         )
     if word in rules.organization_suffixes:
         s0 = _after_title_words(text, s0, start, rules.title_words)
+        while s0 < start and text[s0] in _NO_NAME_START:
+            s0 += 1  # 是指 + X银行, 经 + X银行: a function word is no part of the name
         if start - s0 < 2:
             return None
         return Mention(text[s0:end], text[s0:end], "Organization", s0, end, "pattern")
@@ -345,6 +361,8 @@ def _extend_products(
 
 
 _BRAND_TAGS = (None, "n", "nz", "j")
+#: Characters that do not start an organization's name found by its suffix.
+_NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把")
 
 
 def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
