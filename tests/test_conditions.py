@@ -363,3 +363,21 @@ def test_conditions_webank_article_sentences() -> None:
         "unit": "count",
         "window": "24 month",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("贷款期限:最长3年", "贷款期限 <= 36 month"),  # a label and a bounded value
+        ("额度:最高30万元", "额度 <= 300000 CNY"),
+        ("期限:1-3年", "期限 between 12..36 month"),
+    ],
+)
+def test_a_field_label_is_the_metric_of_its_bounded_value(text, label):
+    found = parse_conditions(text)
+    assert [c.label for c in found] == [label]
+    assert text[found[0].start : found[0].end] == found[0].text
+
+
+def test_a_sanction_clause_states_no_condition():
+    assert parse_conditions("逾期不改正的,处一万元以上十万元以下罚款。") == []

@@ -80,3 +80,38 @@ def test_extract_eligibility_heading_and_shared_head_types():
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("小型企业", "eligibleFor", "税易贷") in rels
     assert ("微型企业", "eligibleFor", "税易贷") in rels
+
+
+def test_a_table_under_an_outline_item_lists_its_kinds():
+    text = (
+        "银行风险概览\n1. 信用风险\n借款人违约的风险。\n2. 操作风险\n流程缺陷引发的风险,包含以下子类:\n"
+        "| 子类 | 示例 |\n|---|---|\n| 业务中断风险 | 系统宕机 |\n| 欺诈风险 | 伪造票据 |\n"
+        "3. 流动性风险\n无法及时获得资金的风险,包含融资流动性风险和市场流动性风险。\n"
+    )
+    ex = extract_text(text.split("\n", 1)[1], title="银行风险概览")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("业务中断风险", "subCategoryOf", "操作风险") in rels
+    assert ("欺诈风险", "subCategoryOf", "操作风险") in rels
+    assert ("融资流动性风险", "subCategoryOf", "流动性风险") in rels
+    assert ("市场流动性风险", "subCategoryOf", "流动性风险") in rels
+
+
+def test_materials_under_a_materials_head_are_has_conditions_of_the_product():
+    text = "一、申请条件\n1、企业成立满2年;\n二、所需材料\n(1)营业执照、公司章程;\n(2)近两年财务报表。\n"
+    ex = extract_text(text, title="某银行税易贷产品介绍")
+    labels = {c.label for c, _ in ex.conditions}
+    assert {"成立时间 >= 24 month", "营业执照 has", "公司章程 has", "财务报表 has"} <= labels
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("税易贷", "requires", "营业执照 has") in rels
+
+
+def test_a_statute_keeps_only_the_conditions_of_a_listed_requirement():
+    text = (
+        "第五条 申请政府性融资担保的中小企业应当符合下列条件:\n(一)持有有效的营业执照;\n"
+        "(二)纳税信用等级为B级以上。\n第九条 违反本条例的,处一万元以上五万元以下罚款。\n"
+        "第十条 融资担保公司的注册资本不低于2000万元。\n"
+    )
+    ex = extract_text(text, title="某省融资担保条例")
+    labels = {c.label for c, _ in ex.conditions}
+    assert "纳税信用等级 >= B grade" in labels
+    assert not any("注册资本" in label or "10000" in label for label in labels)

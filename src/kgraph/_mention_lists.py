@@ -186,6 +186,8 @@ def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator
 
 
 _QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10})[”」』\"]")
+_SLOGAN = re.compile(r"[0-9]|[一二三四五六七八九十百千万亿]{2,}|[十百千万亿][^贷融]*[十百千万亿]")
+_CAMPAIGN = re.compile(r"[^,;。]{0,8}?(?:行动|计划|工程|活动|措施|政策|方案|专项|机制)")
 _PRODUCT_CONTEXT = re.compile(r"[^,;。]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
 
 
@@ -196,6 +198,8 @@ def _quoted_products(text: str) -> Iterator[Mention]:
     """
     for match in _QUOTED.finditer(text):
         name = match.group(1)
+        if _SLOGAN.search(name) or _CAMPAIGN.match(text, match.end()):
+            continue  # “十行千亿万企”融资专项行动, “58条措施”: a campaign or a slogan
         if "贷" in name or "融" in name or _PRODUCT_CONTEXT.match(text, match.end()):
             yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
 

@@ -29,7 +29,7 @@ _FIELD = re.compile(r"([^：:，,。；;!?！？\s]{2,12})\s*[：:]\s*")
 _BRACKETED = re.compile(r"[【\[]([^】\]]{2,20})[】\]]\s*[：:]?")
 _SENTENCE_PUNCT = re.compile(r"[，,。；;!?！？]")
 #: The longest line (after its marker) that may head the lines after it.
-MAX_HEAD_CHARS = 20
+MAX_HEAD_CHARS = 30
 
 
 def classify(line: str) -> tuple[str, str, str, int]:
@@ -143,8 +143,8 @@ def _close(stack: list[tuple[tuple, int]], key: tuple) -> None:
     if key in (k for k, _ in stack):
         while stack and stack.pop()[0] != key:
             pass
-    elif key == ("row",):  # a table ends the lists before it
-        while stack and stack[-1][0][0] == "item":
+    elif key == ("row",):  # a table ends the HTML lists before it; in text it may sit in an item
+        while stack and stack[-1][0] == ("item", "li"):
             stack.pop()
 
 

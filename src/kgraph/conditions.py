@@ -72,6 +72,13 @@ _FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
 _LOWER, _UPPER = (">=", ">"), ("<=", "<")
 _PERSONS = ("人", "股东", "配偶", "法人")
 _JOINERS = ("且", "并且", "并", "同时")
+#: A label and a value that starts with a bound (额度:最高300万元, 期限:1-3年): the label is the
+#: metric. Only labels of a few characters without punctuation; the value opens with a bound
+#: word or a number.
+_FIELD_VALUE = re.compile(
+    r"([\u4e00-\u9fff]{2,8}):(?=\s*(?:单户|单笔|最高|最长|最低|最多|最少|不超过|不低于|不少于|不高于|"
+    r"原则上|一般|[0-9一二三四五六七八九十两≤≥<>]))"
+)
 
 
 def _topic(scan: str, start: int, end: int, cues: _Cues) -> str:
@@ -142,6 +149,25 @@ def parse_conditions(
     >>> [c.label for c in parse_conditions("法定代表人需年满18周岁且不超过65周岁")]
     ['法定代表人年龄 between 18..65 age']
     """
+    field = _FIELD_VALUE.match(text)
+    if field:  # 贷款期限:最长3年 reads as 贷款期限最长3年
+        colon = field.end(1)
+        found = parse_conditions(
+            text[:colon] + text[colon + 1 :],
+            compare=compare,
+            negated=negated,
+            held=held,
+            categorical=categorical,
+        )
+        return [
+            dataclasses.replace(
+                c,
+                start=c.start + (c.start >= colon),
+                end=c.end + (c.end > colon),
+                text=text[c.start + (c.start >= colon) : c.end + (c.end > colon)],
+            )
+            for c in found
+        ]
     cues = _cues()
     scan = mask_dates(fold(text))
     quantities = find_quantities(text)

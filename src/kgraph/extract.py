@@ -26,6 +26,9 @@ from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, M
 LOAN_CUES = re.compile(r"贷|融资|授信|借款|信贷|放款|金融")
 _STATUTE = re.compile(r"(?:条例|办法|细则|规定|[^方]法)(?:\(.*?\))?$")
 _CLASSIFY = re.compile(r"(?:划分为|分为|分成|包括)(?:以下|如下)")
+_APPLIED_FOR = re.compile(
+    r"申请(?:办理|使用)?([^,;。:的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))的"
+)
 _LISTED = ("requirements", "materials")  # heads whose lines are the product's conditions
 _SUBJECT_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "Region", "Organization")
 
@@ -111,10 +114,12 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
         sms = list(sdoc._.kg_mentions or [])
         sconds = list(sdoc._.kg_conditions or [])
-        topic = outline.topic(offset)
+        topic, head = outline.topic_head(offset)
         here = context
-        if topic in _LISTED and recent is not None:
-            here = replace(context, product=context.product or recent)
+        if topic in _LISTED:
+            named = _APPLIED_FOR.search(head)  # 申请创业担保贷款的个人应当符合下列条件
+            product = EntityKey("LoanProduct", named.group(1)) if named else None
+            here = replace(context, product=product or context.product or recent)
         listed = topic in _LISTED and here.product is not None
         if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []

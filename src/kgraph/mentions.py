@@ -254,11 +254,12 @@ def _suffix_match(
             )
     if stem is None and word == "贷" and k > 0:
         p0, _, prev = tokens[k - 1]  # 闪电 + 贷: jieba cut the brand off a one-character 贷
+        after_bank = text.endswith(("银行", "行"), 0, p0)  # 平安银行 + 数字 + 贷
         if (
             len(prev) == 2
             and all(_CJK.match(c) for c in prev)
             and prev + word not in rules.loan_verbs
-            and prev not in rules.generic_modifiers
+            and (after_bank or prev not in rules.generic_modifiers)
             and word_tag(prev) in (None, "n", "nz", "v", "vn", "a")
         ):
             return Mention(prev + word, prev + word, "LoanProduct", p0, end, "pattern")
@@ -269,6 +270,8 @@ def _suffix_match(
         and word not in rules.loan_verbs
         and word_tag(word) in (None, "n", "nz")
         and _CJK.fullmatch(word[0])
+        and word[0] not in _NO_NAME_START
+        and word[0] not in "可能会要需应该想再就都也还才又"
     ):  # 税易贷, 快贷: a new word jieba made around 贷 names a product
         return Mention(word, word, "LoanProduct", start, end, "pattern")
     if stem is None:

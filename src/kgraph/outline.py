@@ -103,6 +103,14 @@ class Outline:
             i = self.blocks[i].parent
         return out
 
+    def topic_head(self, offset: int) -> tuple[str | None, str]:
+        """The topic of the nearest head above ``offset`` that announces one, and that head."""
+        for head in self.heads(offset):
+            topic = topic_of(head)
+            if topic is not None:
+                return topic, head
+        return None, ""
+
     def topic(self, offset: int) -> str | None:
         """The topic of the nearest head above ``offset`` that announces one."""
         for head in self.heads(offset):

@@ -91,11 +91,20 @@ def taxonomy(
     for m, ev in mentions:
         by_block.setdefault(outline.block_at(m.start), []).append((m, ev))
     for i in range(len(outline.blocks)):
-        kids = [k for k in outline.children(i) if outline.blocks[k].kind in ("item", "heading")]
-        if len(kids) < 2 or not outline.head(i):
+        children = outline.children(i)
+        kids = [k for k in children if outline.blocks[k].kind in ("item", "heading", "row")]
+        if not outline.head(i):
             continue
         parent = _parent(outline, i, by_block.get(i, []), cues, subject)
         if parent is None:
+            continue
+        # a paragraph under the head that lists its kinds: 包含A和B, 分为A、B
+        for k in children:
+            if outline.blocks[k].kind == "paragraph":
+                yield from _listed_kinds(
+                    outline.text(k), outline.blocks[k].start, by_block.get(k, []), parent
+                )
+        if len(kids) < 2:
             continue
         led = []
         for k in kids:
@@ -112,6 +121,23 @@ def taxonomy(
                 led.append(first)
         if len(led) >= 2:
             for m, ev in led:
+                yield Relation(m.key, "subCategoryOf", parent, ev, "structure")
+
+
+_KINDS_CUE = re.compile(r"(?:包含|包括|分为|划分为|分成|主要有|涵盖)")
+
+
+def _listed_kinds(
+    text: str, offset: int, mentions: list[tuple[Mention, Evidence]], parent: EntityKey
+) -> Iterator[Relation]:
+    """Mentions after 包含/分为 in a paragraph under a head whose clause names no parent."""
+    for cue in _KINDS_CUE.finditer(text):
+        clause = max(text.rfind(c, 0, cue.start()) for c in ",;。:")
+        named = [m for m, _ in mentions if clause < m.start - offset < cue.start()]
+        if any(m.cls == parent.cls for m in named):
+            continue  # the clause names its own parent: a sentence rule's case
+        for m, ev in mentions:
+            if m.start - offset >= cue.end() and m.cls == parent.cls and m.key != parent:
                 yield Relation(m.key, "subCategoryOf", parent, ev, "structure")
 
 
