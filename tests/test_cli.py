@@ -4,6 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from kgraph.cli import main
+from kgraph.errors import InputError
+from kgraph.types import ENTITY_CLASSES
 
 from conftest import CORPUS
 
@@ -155,3 +157,31 @@ def test_cli_build_twice_gives_byte_identical_outputs(built, tmp_path):
     assert result.exit_code == 0
     for path in sorted(out.iterdir()):
         assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_cli_extract_reads_an_extra_lexicon(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("澜沧数智简介\n澜沧数智总部位于昆明。\n", encoding="utf-8")
+    lexicon = tmp_path / "names.tsv"
+    lexicon.write_text(
+        "# surface\tlabel\tclass\n澜沧数智\t澜沧数智科技\tOrganization\n", encoding="utf-8"
+    )
+    plain = CliRunner().invoke(main, ["extract", str(article)])
+    extra = CliRunner().invoke(main, ["extract", str(article), "--lexicon", str(lexicon)])
+    assert plain.exit_code == extra.exit_code == 0
+    labels = {e["label"] for e in json.loads(extra.output)["entities"]}
+    assert "澜沧数智科技" in labels
+    assert "澜沧数智科技" not in {e["label"] for e in json.loads(plain.output)["entities"]}
+
+
+def test_cli_a_bad_lexicon_row_is_one_line_naming_the_file(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("标题\n正文。\n", encoding="utf-8")
+    lexicon = tmp_path / "bad.tsv"
+    lexicon.write_text("澜沧数智\tCompany\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(article), "--lexicon", str(lexicon)])
+    assert result.exit_code != 0  # kgraph.cli.run prints the error as one "kgraph: error:" line
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception).endswith(
+        "bad.tsv: row 1: expected surface, label and one of " + ", ".join(ENTITY_CLASSES)
+    )

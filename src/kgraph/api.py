@@ -32,10 +32,14 @@ DEFAULT_OUTPUT = Path("build")
 
 
 @cache
-def _nlp():
+def _nlp(lexicons: tuple[str, ...] = ()):
     from kgraph.nlp import load_pipeline
 
-    return load_pipeline()
+    return load_pipeline(lexicons=lexicons)
+
+
+def _lexicon_key(lexicons: Iterable[str | Path]) -> tuple[str, ...]:
+    return tuple(str(Path(p).resolve()) for p in lexicons)
 
 
 def extract(
@@ -43,6 +47,7 @@ def extract(
     *,
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,
+    lexicons: Iterable[str | Path] = (),
 ) -> list[Extraction]:
     """Read files and folders and extract every document.
 
@@ -55,6 +60,9 @@ def extract(
         read; the others are still processed. Without it the first error is raised.
     progress : callable, optional
         Called with each document once it is extracted.
+    lexicons : iterable of str or Path
+        Extra vocabulary: TSV files of ``surface, label, class`` rows read after the
+        shipped lexicon (a corpus's own names, say).
 
     Returns
     -------
@@ -67,7 +75,7 @@ def extract(
     """
     docs = read_documents([Path(p) for p in paths], on_error=on_error)
     out = []
-    for ex in extract_documents(docs, _nlp()):
+    for ex in extract_documents(docs, _nlp(_lexicon_key(lexicons))):
         out.append(ex)
         if progress:
             progress(ex.doc)
@@ -204,7 +212,7 @@ class KnowledgeGraph:
         An edge ``child -relation-> parent`` puts ``child`` under ``parent``; the roots
         are the parents that are nobody's child. A node with two parents appears twice.
 
-        >>> tree = build(["data/corpus"]).tree("partOf")
+        >>> tree = build(["data/corpus"], lexicons=["data/corpus/lexicon.tsv"]).tree("partOf")
         >>> sorted(tree["云南省"]["滇中城市群"])
         ['昆明市', '曲靖市', '玉溪市']
         """
@@ -215,7 +223,8 @@ class KnowledgeGraph:
 
         ``options`` are ``types`` and ``max_nodes`` of :func:`kgraph.viz.select_view`.
 
-        >>> sub = build(["data/corpus"]).neighbourhood("滇中城市群", types="Region")
+        >>> kg = build(["data/corpus"], lexicons=["data/corpus/lexicon.tsv"])
+        >>> sub = kg.neighbourhood("滇中城市群", types="Region")
         >>> sorted(d["label"] for _, d in sub.nodes(data=True))
         ['云南省', '昆明市', '曲靖市', '滇中城市群', '玉溪市']
         """
@@ -388,6 +397,7 @@ def build(
     *,
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,
+    lexicons: Iterable[str | Path] = (),
 ) -> KnowledgeGraph:
     """Read, extract and build the graph of files and folders (parameters of :func:`extract`).
 
@@ -395,7 +405,7 @@ def build(
     >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
     (5, True)
     """
-    extractions = extract(paths, on_error=on_error, progress=progress)
+    extractions = extract(paths, on_error=on_error, progress=progress, lexicons=lexicons)
     return KnowledgeGraph(build_graph(extractions), extractions)
 
 

@@ -37,6 +37,24 @@ def _inputs(paths: tuple[str, ...]) -> list[str]:
     return list(paths) or [str(DEFAULT_INPUT)]
 
 
+def _lexicons(paths: tuple[str, ...], given: tuple[str, ...]) -> list[str]:
+    """The extra lexicons: those given, or the default corpus's own when reading it."""
+    own = DEFAULT_INPUT / "lexicon.tsv"
+    if not given and not paths and own.is_file():
+        return [str(own)]
+    return list(given)
+
+
+_LEXICON_OPTION = click.option(
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra vocabulary: a TSV of surface, label, class rows (repeatable). Without "
+    "paths, the sample corpus's own data/corpus/lexicon.tsv.",
+)
+
+
 def _finish(errors: _Errors, read: int, strict: bool) -> None:
     if read == 0:
         raise click.ClickException("no document could be read")
@@ -73,8 +91,14 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI of the RDF resources.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@_LEXICON_OPTION
 def build_cmd(
-    paths: tuple[str, ...], out: str, base: str | None, strict: bool, quiet: bool
+    paths: tuple[str, ...],
+    out: str,
+    base: str | None,
+    strict: bool,
+    quiet: bool,
+    lexicons: tuple[str, ...],
 ) -> None:
     """Build the graph of files and folders (default: data/corpus).
 
@@ -85,11 +109,17 @@ def build_cmd(
     Examples:
       kgraph build
       kgraph build news/ pages.jsonl -o out/ --strict
+      kgraph build pages/ --lexicon my-banks.tsv
     """
     errors = _Errors()
     tick, close = _progress(quiet, "extracting")
     try:
-        kg = build(_inputs(paths), on_error=errors, progress=tick)
+        kg = build(
+            _inputs(paths),
+            on_error=errors,
+            progress=tick,
+            lexicons=_lexicons(paths, lexicons),
+        )
     finally:
         close()
     _finish(errors, len(kg.extractions), strict)
@@ -118,7 +148,8 @@ def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]
 @main.command(name="extract")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
-def extract_cmd(paths: tuple[str, ...], strict: bool) -> None:
+@_LEXICON_OPTION
+def extract_cmd(paths: tuple[str, ...], strict: bool, lexicons: tuple[str, ...]) -> None:
     """Print one JSON line per document, in the gold format of the guidelines.
 
     \b
@@ -129,7 +160,7 @@ def extract_cmd(paths: tuple[str, ...], strict: bool) -> None:
     from kgraph.extract import to_gold_format
 
     errors = _Errors()
-    exs = extract(_inputs(paths), on_error=errors)
+    exs = extract(_inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons))
     for ex in exs:
         click.echo(json.dumps(to_gold_format(ex), ensure_ascii=False, sort_keys=True))
     _finish(errors, len(exs), strict)
@@ -145,7 +176,8 @@ def extract_cmd(paths: tuple[str, ...], strict: bool) -> None:
     help="Gold file (JSON lines).",
 )
 @click.option("--details", is_flag=True, help="Also list what was missed and what was wrong.")
-def eval_cmd(paths: tuple[str, ...], gold: str, details: bool) -> None:
+@_LEXICON_OPTION
+def eval_cmd(paths: tuple[str, ...], gold: str, details: bool, lexicons: tuple[str, ...]) -> None:
     """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
 
     PATHS are the documents to extract, or one extractions.jsonl written by a build. When
@@ -153,7 +185,7 @@ def eval_cmd(paths: tuple[str, ...], gold: str, details: bool) -> None:
 
     \b
     Examples:
-      kgraph eval --gold data/gold/seed.jsonl data/corpus
+      kgraph eval --gold data/gold/seed.jsonl data/corpus --lexicon data/corpus/lexicon.tsv
       kgraph eval --gold data/gold/seed.jsonl build/extractions.jsonl --details
       kgraph eval --gold data/gold/laws-dev.jsonl ../shared/corpus/laws
     """
@@ -165,7 +197,8 @@ def eval_cmd(paths: tuple[str, ...], gold: str, details: bool) -> None:
         predicted = read_gold(paths[0])
     else:
         inputs = gold_inputs(records, _inputs(paths))
-        predicted = [to_gold_format(ex) for ex in extract(inputs, on_error=_Errors())]
+        exs = extract(inputs, on_error=_Errors(), lexicons=_lexicons(paths, lexicons))
+        predicted = [to_gold_format(ex) for ex in exs]
     scores = summary(evaluate(records, predicted))
     click.echo(format_table(scores))
     if details:

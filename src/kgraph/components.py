@@ -74,13 +74,19 @@ class Tagger:
 class MentionRecognizer:
     """Find entity mentions with the lexicon, the gazetteer and suffix patterns."""
 
-    def __init__(self, *, patterns: bool = True) -> None:
+    def __init__(self, *, patterns: bool = True, lexicons: tuple[str, ...] = ()) -> None:
         self.patterns = patterns
+        self.lexicons = tuple(lexicons)
         self.lexicon = None
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        """Load the lexicon and gazetteer (done on first use if not called)."""
-        self.lexicon = load_lexicon()
+        """Load the lexicon, the extra lexicons and the gazetteer (done on first use).
+
+        Extra lexicons are not added to jieba's dictionary (it is global to the process):
+        their forms are matched on characters, and a two-character one where jieba's
+        tokens allow it.
+        """
+        self.lexicon = load_lexicon(extra=self.lexicons)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None:
@@ -147,9 +153,11 @@ def make_tagger(nlp: Language, name: str) -> Tagger:
     return Tagger()
 
 
-@Language.factory("kgraph_mentions", default_config={"patterns": True})
-def make_mention_recognizer(nlp: Language, name: str, patterns: bool) -> MentionRecognizer:
-    return MentionRecognizer(patterns=patterns)
+@Language.factory("kgraph_mentions", default_config={"patterns": True, "lexicons": []})
+def make_mention_recognizer(
+    nlp: Language, name: str, patterns: bool, lexicons: list[str]
+) -> MentionRecognizer:
+    return MentionRecognizer(patterns=patterns, lexicons=tuple(lexicons))
 
 
 @Language.factory("kgraph_conditions", default_config={})

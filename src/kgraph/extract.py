@@ -15,7 +15,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.lexicon import load_lexicon, region_ancestors
+from kgraph.lexicon import Lexicon, load_lexicon, region_ancestors
 from kgraph.mentions import find_mentions
 from kgraph.outline import Outline
 from kgraph.relations import Context, extract_relations
@@ -53,6 +53,10 @@ def extract_documents(
     :func:`extract_document`).
     """
     gated = "kgraph_conditions" in nlp.pipe_names
+    recognizer = nlp.get_pipe("kgraph_mentions") if "kgraph_mentions" in nlp.pipe_names else None
+    if recognizer is not None and recognizer.lexicon is None:
+        recognizer.initialize()
+    lexicon = getattr(recognizer, "lexicon", None)
     for doc in docs:
         units = _units(doc)
         texts = (text for _, text in units)
@@ -67,7 +71,7 @@ def extract_documents(
             ]
         else:
             sdocs = list(nlp.pipe(texts, batch_size=batch_size))
-        yield extract_document(doc, list(zip(units, sdocs, strict=True)))
+        yield extract_document(doc, list(zip(units, sdocs, strict=True)), lexicon=lexicon)
 
 
 def is_lending(title: str) -> bool:
@@ -92,8 +96,14 @@ def _names_product(sdoc: Doc) -> bool:
     return any(m.cls == "LoanProduct" for m in sdoc._.kg_mentions or ())
 
 
-def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -> Extraction:
-    """Assemble one document's extraction from its parsed units ((offset, text), spaCy Doc)."""
+def extract_document(
+    doc: Document, parsed: list[tuple[tuple[int, str], Doc]], *, lexicon: Lexicon | None = None
+) -> Extraction:
+    """Assemble one document's extraction from its parsed units ((offset, text), spaCy Doc).
+
+    ``lexicon`` is the one the mentions were found with (for the regions' hierarchy); the
+    shipped lexicon by default.
+    """
     title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
     loan_doc = context.product is not None or is_lending(doc.title)
@@ -152,7 +162,7 @@ def extract_document(doc: Document, parsed: list[tuple[tuple[int, str], Doc]]) -
                 )
     relations.extend(taxonomy(outline, mentions, context.subject))
     relations.extend(_title_relations(doc, context, mentions))
-    relations.extend(_gazetteer_relations(doc, mentions))
+    relations.extend(_gazetteer_relations(doc, mentions, lexicon or load_lexicon()))
     return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))
 
 
@@ -197,10 +207,9 @@ def _title_relations(
 
 
 def _gazetteer_relations(
-    doc: Document, mentions: list[tuple[Mention, Evidence]]
+    doc: Document, mentions: list[tuple[Mention, Evidence]], lexicon: Lexicon
 ) -> Iterator[Relation]:
     """partOf between regions of the document, from the gazetteer (nearest mentioned ancestor)."""
-    lexicon = load_lexicon()
     regions = {m.label for m, _ in mentions if m.cls == "Region"}
     for label in sorted(regions):
         for ancestor in region_ancestors(lexicon, label):

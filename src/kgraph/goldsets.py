@@ -41,5 +41,7 @@ def score_set(spec: Mapping, root: str | Path = ".") -> dict[str, Score] | None:
     if inputs is None:
         return None
     records = read_gold(Path(root) / spec["gold"])
-    predicted = [to_gold_format(ex) for ex in extract(gold_inputs(records, inputs))]
+    lexicons = [Path(root) / p for p in spec.get("lexicons", [])]
+    exs = extract(gold_inputs(records, inputs), lexicons=lexicons)
+    predicted = [to_gold_format(ex) for ex in exs]
     return summary(evaluate(records, predicted))

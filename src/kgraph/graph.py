@@ -27,11 +27,11 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     Examples
     --------
     >>> from kgraph.api import extract_text
-    >>> G = build_graph([extract_text("昆明的小微企业集中在滇中城市群。", title="示例")])
+    >>> G = build_graph([extract_text("宁波的小微企业集中在长三角。", title="示例")])
     >>> sorted(G.nodes)
-    ['EnterpriseType:小微企业', 'Region:昆明市', 'Region:滇中城市群']
+    ['EnterpriseType:小微企业', 'Region:宁波市', 'Region:长三角']
     >>> sorted((u, k, v) for u, v, k in G.edges(keys=True))
-    [('EnterpriseType:小微企业', 'concentratedIn', 'Region:滇中城市群'), ('EnterpriseType:小微企业', 'locatedIn', 'Region:昆明市')]
+    [('EnterpriseType:小微企业', 'concentratedIn', 'Region:长三角'), ('EnterpriseType:小微企业', 'locatedIn', 'Region:宁波市')]
     """
     extractions = list(extractions)
     keys = [m.key for ex in extractions for m, _ in ex.mentions]

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from kgraph.errors import InputError
 from kgraph.normalize import normalize_text
+from kgraph.types import ENTITY_CLASSES
 
 DATA_DIR = Path(__file__).parent / "data"
 LEXICON_DIR = DATA_DIR / "lexicon"
@@ -190,10 +192,13 @@ def _parent_name(code: str, level: str, by_code: dict[str, str], name: str) -> s
 
 
 @cache
-def load_lexicon(directory: Path | None = None, *, gazetteer: bool = True) -> Lexicon:
-    """Load every ``*.tsv`` lexicon of ``directory`` and the gazetteer.
+def load_lexicon(
+    directory: Path | None = None, *, gazetteer: bool = True, extra: tuple[str, ...] = ()
+) -> Lexicon:
+    """Load every ``*.tsv`` lexicon of ``directory``, the ``extra`` files, and the gazetteer.
 
-    Lexicon files win over the gazetteer for a surface form they both name.
+    Lexicon files win over the gazetteer for a surface form they both name; ``extra`` files
+    (a user's or a corpus's own vocabulary, same columns) are read last and win over both.
 
     >>> lex = load_lexicon()
     >>> lex.entries["云南"].label, lex.regions["昆明市"].parent
@@ -202,8 +207,13 @@ def load_lexicon(directory: Path | None = None, *, gazetteer: bool = True) -> Le
     'RiskCategory'
     """
     lexicon = Lexicon()
-    for path in sorted((directory or LEXICON_DIR).glob("*.tsv")):
-        for row in read_tsv(path):
+    for path in [*sorted((directory or LEXICON_DIR).glob("*.tsv")), *map(Path, extra)]:
+        for n, row in enumerate(read_tsv(path), 1):
+            if len(row) < 3 or row[2].strip() not in ENTITY_CLASSES:
+                raise InputError(
+                    path,
+                    f"row {n}: expected surface, label and one of {', '.join(ENTITY_CLASSES)}",
+                )
             surface, label, cls = (c.strip() for c in row[:3])
             lexicon.add(surface, Entry(normalize_text(label), cls), replace=True)
             if cls == "Region":

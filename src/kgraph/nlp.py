@@ -6,6 +6,9 @@ lexicon and gazetteer surface form is added so that tokens fall on entity bounda
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+
 import spacy
 from spacy.language import Language
 
@@ -13,7 +16,9 @@ from kgraph import components  # noqa: F401  (registers the factories)
 from kgraph.mentions import prepare_segmenter
 
 
-def load_pipeline(*, patterns: bool = True, conditions: bool = True) -> Language:
+def load_pipeline(
+    *, patterns: bool = True, conditions: bool = True, lexicons: Iterable[str | Path] = ()
+) -> Language:
     """A blank Chinese pipeline segmented by jieba, with kgraph's components.
 
     Parameters
@@ -22,6 +27,9 @@ def load_pipeline(*, patterns: bool = True, conditions: bool = True) -> Language
         Use the suffix patterns besides the lexicon and gazetteer.
     conditions : bool
         Add the loan-condition parser.
+    lexicons : iterable of str or Path
+        Extra lexicon files (``surface, label, class`` per tab-separated row), read after
+        the shipped lexicon: a user's or a corpus's own vocabulary.
 
     Examples
     --------
@@ -36,7 +44,8 @@ def load_pipeline(*, patterns: bool = True, conditions: bool = True) -> Language
     """
     prepare_segmenter()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.add_pipe("kgraph_mentions", config={"patterns": patterns})
+    extra = [str(p) for p in lexicons]
+    nlp.add_pipe("kgraph_mentions", config={"patterns": patterns, "lexicons": extra})
     nlp.add_pipe("kgraph_tagger")
     if conditions:
         nlp.add_pipe("kgraph_conditions")

@@ -77,9 +77,9 @@ def extract_relations(
     Examples
     --------
     >>> from kgraph.mentions import find_mentions
-    >>> text = "中小企业主要集中在滇中城市群"
+    >>> text = "中小企业主要集中在长三角"
     >>> [(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))]
-    [('中小企业', 'concentratedIn', '滇中城市群')]
+    [('中小企业', 'concentratedIn', '长三角')]
     """
     cues = load_rules().relations
     yield from _offers(text, mentions, cues["offers"])
