@@ -25,9 +25,9 @@ def main() -> None:
 
     import jieba
 
-    from kgraph.corpus import read_documents
-    from kgraph.extract import extract_documents
-    from kgraph.nlp import load_pipeline
+    from kgraph.extract.document import extract_documents
+    from kgraph.io.corpus import read_documents
+    from kgraph.nlp.pipeline import load_pipeline
 
     docs = list(read_documents([ROOT / "data" / "corpus"])) * args.repeat
     nlp = load_pipeline()  # adds the vocabulary to jieba for both sides

@@ -1,7 +1,7 @@
 """SPARQL speed: rdflib's memory store vs pyoxigraph vs the kgraph endpoint, same queries.
 
 Builds a synthetic kgraph-shaped graph (entities, conditions, sentences, assertions) of
-about 640k triples at ``--scale 1`` (1.6 gives about 1M) through the real converter (kgraph.rdf.to_rdf), writes it as N-Triples,
+about 640k triples at ``--scale 1`` (1.6 gives about 1M) through the real converter (kgraph.rdf.export.to_rdf), writes it as N-Triples,
 loads it into rdflib's memory store and into the endpoint, runs the saved queries (with
 constant parameter values) once on rdflib, once on pyoxigraph in process, and ``--repeat``
 times over HTTP on the endpoint (median latency), then prints a table.
@@ -27,9 +27,9 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from kgraph.rdf import to_rdf, write_rdf
-from kgraph.serve import make_server
-from kgraph.sparql import saved_queries
+from kgraph.rdf.export import to_rdf, write_rdf
+from kgraph.rdf.serve import make_server
+from kgraph.rdf.sparql import saved_queries
 
 METRICS = [
     "年销售收入",

@@ -27,7 +27,7 @@ from pathlib import Path
 import networkx as nx
 from playwright.sync_api import sync_playwright
 
-from kgraph import viz
+import kgraph.viz.html as viz
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"

@@ -14,7 +14,7 @@ CORPUS = ROOT / "data" / "corpus"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from kgraph.nlp import load_pipeline
+    from kgraph.nlp.pipeline import load_pipeline
 
     return load_pipeline()
 

@@ -1,11 +1,11 @@
-"""Tests of the loan-condition extractor (kgraph.conditions)."""
+"""Tests of the loan-condition extractor (kgraph.nlp.conditions)."""
 
 from __future__ import annotations
 
 import pytest
 import spacy
 
-from kgraph.conditions import extract_conditions, parse_conditions
+from kgraph.nlp.conditions import extract_conditions, parse_conditions
 from kgraph.types import Condition
 
 

@@ -1,4 +1,4 @@
-"""Tests of kgraph.corpus: wiki pages, formats, encodings, bad inputs, sentence spans."""
+"""Tests of kgraph.io.corpus: wiki pages, formats, encodings, bad inputs, sentence spans."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.corpus import (
+from kgraph.errors import InputError
+from kgraph.io.corpus import (
     assign_ids,
     parse_wiki_page,
     read_documents,
     read_text,
     split_sentences,
 )
-from kgraph.errors import InputError
 from kgraph.types import Document
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "corpus" / "000_b9796053a00d171d.txt"

@@ -1,5 +1,5 @@
 from kgraph.api import extract_text
-from kgraph.extract import to_gold_format
+from kgraph.extract.document import to_gold_format
 
 
 def test_extract_offsets_are_document_offsets(sample_kg):

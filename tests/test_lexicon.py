@@ -1,6 +1,6 @@
 import pytest
 
-from kgraph.lexicon import load_lexicon, region_ancestors, short_form
+from kgraph.nlp.lexicon import load_lexicon, region_ancestors, short_form
 
 
 @pytest.mark.parametrize(

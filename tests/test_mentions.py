@@ -1,7 +1,7 @@
 import pytest
 
-from kgraph.lexicon import load_lexicon
-from kgraph.mentions import find_mentions, fold_risk, industry_label, load_rules
+from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.mentions import find_mentions, fold_risk, industry_label, load_rules
 
 
 def found(text):

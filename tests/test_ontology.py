@@ -8,7 +8,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kgraph.ontology import CLASSES, KG, KG_IRI, PROPERTIES, ontology_dir, ontology_terms
+from kgraph.rdf.ontology import CLASSES, KG, KG_IRI, PROPERTIES, ontology_dir, ontology_terms
 from kgraph.types import ENTITY_CLASSES, RELATIONS
 
 ROOT = Path(__file__).resolve().parents[1]

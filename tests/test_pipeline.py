@@ -6,9 +6,9 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kgraph.corpus import parse_plain_text
-from kgraph.extract import extract_documents
-from kgraph.nlp import load_pipeline
+from kgraph.extract.document import extract_documents
+from kgraph.io.corpus import parse_plain_text
+from kgraph.nlp.pipeline import load_pipeline
 
 
 @pytest.fixture(scope="module")

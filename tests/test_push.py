@@ -17,8 +17,8 @@ import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kgraph.errors import ExportError
-from kgraph.push import push
-from kgraph.rdf import to_rdf, write_rdf
+from kgraph.rdf.export import to_rdf, write_rdf
+from kgraph.rdf.push import push
 
 from rdf_fixtures import sample_graph
 

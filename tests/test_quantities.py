@@ -1,10 +1,10 @@
-"""Tests of the number and quantity grammar (kgraph.quantities)."""
+"""Tests of the number and quantity grammar (kgraph.nlp.quantities)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kgraph.quantities import find_quantities, parse_number, parse_quantity, parse_window
+from kgraph.nlp.quantities import find_quantities, parse_number, parse_quantity, parse_window
 
 
 @pytest.mark.parametrize(

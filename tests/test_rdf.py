@@ -10,8 +10,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV
 
 from kgraph.errors import ExportError
-from kgraph.ontology import KG
-from kgraph.rdf import (
+from kgraph.rdf.export import (
     FORMATS,
     entity_iri,
     iri_segment,
@@ -22,6 +21,7 @@ from kgraph.rdf import (
     validate,
     write_rdf,
 )
+from kgraph.rdf.ontology import KG
 
 from rdf_fixtures import S_REVENUE, sample_graph
 

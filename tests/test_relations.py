@@ -1,7 +1,7 @@
 import pytest
 
-from kgraph.mentions import find_mentions
-from kgraph.relations import Context, extract_relations
+from kgraph.extract.relations import Context, extract_relations
+from kgraph.nlp.mentions import find_mentions
 from kgraph.types import EntityKey
 
 PRODUCT = EntityKey("LoanProduct", "经营贷款")
@@ -73,7 +73,7 @@ def test_relations_without_a_product_no_policy_edges():
 
 
 def test_relations_requires_points_at_the_nearest_product():
-    from kgraph.conditions import parse_conditions
+    from kgraph.nlp.conditions import parse_conditions
 
     text = "纯信用贷款额度最高300万元"
     conds = parse_conditions(text)

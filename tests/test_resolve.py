@@ -1,6 +1,6 @@
 import pytest
 
-from kgraph.resolve import resolve_keys
+from kgraph.extract.resolve import resolve_keys
 from kgraph.types import EntityKey
 
 ORG = "Organization"

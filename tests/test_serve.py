@@ -13,8 +13,8 @@ from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from kgraph.rdf import to_rdf, write_rdf
-from kgraph.serve import make_server
+from kgraph.rdf.export import to_rdf, write_rdf
+from kgraph.rdf.serve import make_server
 
 from rdf_fixtures import sample_graph
 

@@ -9,8 +9,8 @@ import pytest
 from rdflib import Literal
 
 from kgraph.errors import QueryError
-from kgraph.rdf import to_rdf, write_rdf
-from kgraph.sparql import (
+from kgraph.rdf.export import to_rdf, write_rdf
+from kgraph.rdf.sparql import (
     format_result,
     query_description,
     query_summary,

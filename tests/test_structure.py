@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph._formats import parse_html, parse_plain_text
-from kgraph._structure import classify
+from kgraph.io.formats import parse_html, parse_plain_text
+from kgraph.io.structure import classify
 
 
 def _outline(doc):

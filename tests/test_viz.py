@@ -1,4 +1,4 @@
-"""Tests of kgraph.viz: view selection and escaping, then the page in headless Chromium."""
+"""Tests of kgraph.viz.html: view selection and escaping, then the page in headless Chromium."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kgraph import viz
+import kgraph.viz.html as viz
 from kgraph.errors import ExportError, KGraphError
 
 from viz_fixtures import (

@@ -1,7 +1,7 @@
 """Tables and trees of a kgraph graph for analysis in pandas (used by :mod:`kgraph.api`).
 
 Every function takes a graph as described in ``docs/graph-model.md``, an evaluation result
-of :mod:`kgraph.evaluate`, or a SPARQL result, and returns plain data or a DataFrame.
+of :mod:`kgraph.extract.evaluate`, or a SPARQL result, and returns plain data or a DataFrame.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import networkx as nx
 if TYPE_CHECKING:
     import pandas as pd
 
-    from kgraph.evaluate import Score
+    from kgraph.extract.evaluate import Score
 
 #: Node attributes of conditions and regions, as extra columns of :func:`node_frame`.
 NODE_EXTRAS = ("metric", "op", "value", "value_max", "unit", "window", "level", "adcode")
@@ -123,10 +123,10 @@ def format_tree(tree: Mapping[str, Mapping], indent: str = "") -> str:
 
 
 def score_frame(scores: Mapping[str, Score]) -> pd.DataFrame:
-    """P/R/F1 and counts per row of :func:`kgraph.evaluate.summary`, in report order."""
+    """P/R/F1 and counts per row of :func:`kgraph.extract.evaluate.summary`, in report order."""
     import pandas as pd
 
-    from kgraph.evaluate import GRADED
+    from kgraph.extract.evaluate import GRADED
 
     keys = [*GRADED, "LoanCondition", *sorted(k for k in scores if k.startswith("rel:")), *TOTALS]
     rows = {
@@ -147,9 +147,9 @@ def score_frame(scores: Mapping[str, Score]) -> pd.DataFrame:
 
 
 def scores(gold: str | Path, predicted: list[dict]) -> dict[str, Score]:
-    """The scores of :func:`kgraph.evaluate.summary` of ``predicted`` against a gold file."""
+    """The scores of :func:`kgraph.extract.evaluate.summary` of ``predicted`` against a gold file."""
     from kgraph.errors import KGraphError
-    from kgraph.evaluate import evaluate, read_gold, summary
+    from kgraph.extract.evaluate import evaluate, read_gold, summary
 
     if not predicted:
         raise KGraphError(
@@ -184,10 +184,10 @@ def _cell(term: Any) -> Any:
 
 
 def result_frame(result: Any) -> pd.DataFrame:
-    """A SELECT result of :func:`kgraph.sparql.run_query` as a DataFrame.
+    """A SELECT result of :func:`kgraph.rdf.sparql.run_query` as a DataFrame.
 
     >>> from rdflib import Graph
-    >>> from kgraph.sparql import run_query
+    >>> from kgraph.rdf.sparql import run_query
     >>> q = 'SELECT ?x ?n WHERE { BIND("滇中" AS ?x) BIND(2.5 AS ?n) }'
     >>> result_frame(run_query(Graph(), q))
         x    n

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kgraph import analysis
-from kgraph.corpus import parse_plain_text, read_documents
 from kgraph.errors import InputError
-from kgraph.evaluate import read_gold
-from kgraph.extract import extract_documents, to_gold_format
+from kgraph.extract.document import extract_documents, to_gold_format
+from kgraph.extract.evaluate import read_gold
 from kgraph.graph import atomic_write, build_graph, read_json, write_graphml, write_json
+from kgraph.io.corpus import parse_plain_text, read_documents
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ DEFAULT_OUTPUT = Path("build")
 
 @cache
 def _nlp(lexicons: tuple[str, ...] = ()):
-    from kgraph.nlp import load_pipeline
+    from kgraph.nlp.pipeline import load_pipeline
 
     return load_pipeline(lexicons=lexicons)
 
@@ -221,14 +221,14 @@ class KnowledgeGraph:
     def neighbourhood(self, label: str, depth: int = 1, **options: Any) -> nx.MultiDiGraph:
         """The subgraph within ``depth`` edges of an entity (edges followed both ways).
 
-        ``options`` are ``types`` and ``max_nodes`` of :func:`kgraph.viz.select_view`.
+        ``options`` are ``types`` and ``max_nodes`` of :func:`kgraph.viz.html.select_view`.
 
         >>> kg = build(["data/corpus"], lexicons=["data/corpus/lexicon.tsv"])
         >>> sub = kg.neighbourhood("滇中城市群", types="Region")
         >>> sorted(d["label"] for _, d in sub.nodes(data=True))
         ['云南省', '昆明市', '曲靖市', '滇中城市群', '玉溪市']
         """
-        from kgraph.view_select import select_view
+        from kgraph.viz.select import select_view
 
         return select_view(self.graph, focus=label, depth=depth, **options)[0]
 
@@ -240,7 +240,7 @@ class KnowledgeGraph:
         True
         """
         if self._rdf is None:
-            from kgraph.rdf import to_rdf
+            from kgraph.rdf.export import to_rdf
 
             self._rdf = to_rdf(self.graph, store="Oxigraph")
         return self._rdf
@@ -253,7 +253,7 @@ class KnowledgeGraph:
         sparql : str
             Query text (``kg:``, ``rdf:``, ``rdfs:``, ``xsd:``, ``owl:``, ``skos:``, ``prov:``
             and ``dcterms:`` need no PREFIX line), or the name of a saved query
-            (:func:`kgraph.sparql.saved_queries`), or a ``.rq`` path.
+            (:func:`kgraph.rdf.sparql.saved_queries`), or a ``.rq`` path.
         **bindings
             Values of projected variables, as data (never spliced into the text).
 
@@ -271,7 +271,7 @@ class KnowledgeGraph:
         ...             ASK { ?r a kg:Region }''')
         True
         """
-        from kgraph.sparql import run_query
+        from kgraph.rdf.sparql import run_query
 
         result = run_query(self.rdf, sparql, bindings=bindings or None)
         if result.type == "ASK":
@@ -311,14 +311,14 @@ class KnowledgeGraph:
 
     def view(self, path: str | Path, **options: Any) -> Path:
         """Write an interactive, self-contained HTML view; ``options`` (``title``, ``focus``,
-        ``depth``, ``types``, ``max_nodes``, ``seed``) are those of :func:`kgraph.viz.write_html`.
+        ``depth``, ``types``, ``max_nodes``, ``seed``) are those of :func:`kgraph.viz.html.write_html`.
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     build(["data/corpus"]).view(f"{tmp}/yunnan.html", focus="云南省").stat().st_size > 0
         True
         """
-        from kgraph.viz import write_html
+        from kgraph.viz.html import write_html
 
         return write_html(self.graph, path, **options)
 
@@ -328,7 +328,7 @@ class KnowledgeGraph:
         >>> build(["data/corpus"]).html(types="Region").startswith("<!DOCTYPE html>")
         True
         """
-        from kgraph.viz import render_html
+        from kgraph.viz.html import render_html
 
         return render_html(self.graph, **options)
 
@@ -378,7 +378,7 @@ class KnowledgeGraph:
                 out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
             )
         if rdf:
-            from kgraph.rdf import to_rdf, validate, write_rdf
+            from kgraph.rdf.export import to_rdf, validate, write_rdf
 
             graph = self.rdf if base is None else to_rdf(self.graph, base=base, store="Oxigraph")
             self.shacl = validate(graph)

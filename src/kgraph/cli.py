@@ -157,7 +157,7 @@ def extract_cmd(paths: tuple[str, ...], strict: bool, lexicons: tuple[str, ...])
       kgraph extract article.txt
       kgraph extract data/corpus > extractions.jsonl
     """
-    from kgraph.extract import to_gold_format
+    from kgraph.extract.document import to_gold_format
 
     errors = _Errors()
     exs = extract(_inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons))
@@ -189,8 +189,8 @@ def eval_cmd(paths: tuple[str, ...], gold: str, details: bool, lexicons: tuple[s
       kgraph eval --gold data/gold/seed.jsonl build/extractions.jsonl --details
       kgraph eval --gold data/gold/laws-dev.jsonl ../shared/corpus/laws
     """
-    from kgraph.evaluate import evaluate, format_table, gold_inputs, read_gold, summary
-    from kgraph.extract import to_gold_format
+    from kgraph.extract.document import to_gold_format
+    from kgraph.extract.evaluate import evaluate, format_table, gold_inputs, read_gold, summary
 
     records = read_gold(gold)
     if len(paths) == 1 and paths[0].endswith("extractions.jsonl"):
@@ -227,7 +227,7 @@ def export_cmd(graph: str, out: str, fmt: str | None, base: str | None) -> None:
       kgraph export build/ -o graph.nt
       kgraph export build/graph.json -o graph.jsonld -f json-ld
     """
-    from kgraph.rdf import DEFAULT_BASE, write_rdf
+    from kgraph.rdf.export import DEFAULT_BASE, write_rdf
 
     path = write_rdf(load(graph).graph, out, format=fmt, base=base or DEFAULT_BASE)
     click.echo(f"written {path}")
@@ -273,7 +273,7 @@ def query_cmd(
       kgraph query build/graph.ttl --file my.rq --format csv
       kgraph query build/graph.ttl --list
     """
-    from kgraph.sparql import format_result, query_summary, run_query, saved_queries
+    from kgraph.rdf.sparql import format_result, query_summary, run_query, saved_queries
 
     if list_saved:
         for name, text in sorted(saved_queries().items()):
@@ -310,7 +310,7 @@ def serve_cmd(graph: str, host: str, port: int, timeout: float, limit: int) -> N
       kgraph serve build/graph.ttl
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/sparql
     """
-    from kgraph.serve import serve
+    from kgraph.rdf.serve import serve
 
     def announce(url: str) -> None:
         click.echo(f"SPARQL endpoint at {url} (Ctrl-C to stop)", err=True)
@@ -345,7 +345,7 @@ def push_cmd(
     Examples:
       kgraph push build/graph.ttl --endpoint http://localhost:8890/sparql-graph-crud --graph https://kgraph.example.org/g
     """
-    from kgraph.push import push
+    from kgraph.rdf.push import push
 
     auth = (user, password or "") if user else None
     result = push(graph, endpoint, graph_iri=graph_iri, auth=auth)

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from kgraph.api import extract
-from kgraph.evaluate import Score, evaluate, gold_inputs, read_gold, summary
-from kgraph.extract import to_gold_format
+from kgraph.extract.document import to_gold_format
+from kgraph.extract.evaluate import Score, evaluate, gold_inputs, read_gold, summary
 
 HEADLINE = ("entities", "conditions", "relations")
 

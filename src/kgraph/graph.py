@@ -16,8 +16,8 @@ from pathlib import Path
 import networkx as nx
 
 from kgraph.errors import ExportError
-from kgraph.lexicon import load_lexicon
-from kgraph.resolve import resolve_keys
+from kgraph.extract.resolve import resolve_keys
+from kgraph.nlp.lexicon import load_lexicon
 from kgraph.types import EntityKey, Extraction
 
 

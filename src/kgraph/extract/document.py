@@ -1,0 +1,253 @@
+"""Extractions: a document's mentions, conditions and relations, each with its evidence.
+
+The spaCy pipeline runs over sentences (jieba is about five times slower on one huge Doc);
+this stage puts the sentences back into their document: offsets become document offsets,
+the title's loan product becomes the subject of the conditions, headings that announce a
+classification give ``subCategoryOf``, and regions get their gazetteer hierarchy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kgraph.extract.outline import Outline
+from kgraph.extract.relations import Context, extract_relations
+from kgraph.extract.structure_rules import materials, taxonomy, topic_relations
+from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
+from kgraph.nlp.mentions import find_mentions
+from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
+
+#: Words in a title or sentence that make it about lending.
+LOAN_CUES = re.compile(r"贷|融资|授信|借款|信贷|放款|金融")
+_STATUTE = re.compile(r"(?:条例|办法|细则|规定|[^方]法)(?:\(.*?\))?$")
+_CLASSIFY = re.compile(r"(?:划分为|分为|分成|包括)(?:以下|如下)")
+_APPLIED_FOR = re.compile(
+    r"申请(?:办理|使用)?([^,;。:的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))的"
+)
+_LISTED = ("requirements", "materials")  # heads whose lines are the product's conditions
+_SUBJECT_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "Region", "Organization")
+
+
+def _units(doc: Document) -> list[tuple[int, str]]:
+    """The title, headings and sentences of a document as (offset, text), in order."""
+    units = [(0, doc.title)] if doc.text.startswith(doc.title) and doc.title else []
+    for sec in doc.sections:
+        if sec.heading and sec.heading_start is not None:
+            units.append((sec.heading_start, sec.heading))
+        units.extend((s.start, s.text) for s in sec.sentences)
+    return units
+
+
+def extract_documents(
+    docs: Iterable[Document], nlp: Language, *, batch_size: int = 256
+) -> Iterator[Extraction]:
+    """Run the pipeline over each document's sentences and assemble its extraction.
+
+    Outside lending articles the condition parser only runs on sentences that name a loan
+    product or stand under a requirement head: elsewhere its results would be dropped (see
+    :func:`extract_document`).
+    """
+    gated = "kgraph_conditions" in nlp.pipe_names
+    recognizer = nlp.get_pipe("kgraph_mentions") if "kgraph_mentions" in nlp.pipe_names else None
+    if recognizer is not None and recognizer.lexicon is None:
+        recognizer.initialize()
+    lexicon = getattr(recognizer, "lexicon", None)
+    for doc in docs:
+        units = _units(doc)
+        texts = (text for _, text in units)
+        if gated and not is_lending(doc.title):
+            with nlp.select_pipes(disable=["kgraph_conditions"]):
+                sdocs = list(nlp.pipe(texts, batch_size=batch_size))
+            parse = nlp.get_pipe("kgraph_conditions")
+            outline = Outline(doc)
+            sdocs = [
+                parse(d) if _names_product(d) or outline.topic(o) in _LISTED else d
+                for (o, _), d in zip(units, sdocs, strict=True)
+            ]
+        else:
+            sdocs = list(nlp.pipe(texts, batch_size=batch_size))
+        yield extract_document(doc, list(zip(units, sdocs, strict=True)), lexicon=lexicon)
+
+
+def is_lending(title: str) -> bool:
+    """Whether an article's title says it is about lending (a loan cue or a loan product).
+
+    A statute (…条例, …办法, …法) is not, even on finance: its amounts are mostly
+    thresholds for institutions and penalties, not a borrower's conditions.
+
+    >>> is_lending("微众银行企业贷款要具备什么条件"), is_lending("企业风险")
+    (True, False)
+    >>> is_lending("温州市民间融资管理条例")
+    False
+    """
+    if _STATUTE.search(title):
+        return False
+    return bool(LOAN_CUES.search(title)) or any(
+        m.cls == "LoanProduct" for m in find_mentions(title)
+    )
+
+
+def _names_product(sdoc: Doc) -> bool:
+    return any(m.cls == "LoanProduct" for m in sdoc._.kg_mentions or ())
+
+
+def extract_document(
+    doc: Document, parsed: list[tuple[tuple[int, str], Doc]], *, lexicon: Lexicon | None = None
+) -> Extraction:
+    """Assemble one document's extraction from its parsed units ((offset, text), spaCy Doc).
+
+    ``lexicon`` is the one the mentions were found with (for the regions' hierarchy); the
+    shipped lexicon by default.
+    """
+    title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
+    context = _context(title_mentions)
+    loan_doc = context.product is not None or is_lending(doc.title)
+    if loan_doc and context.product is None:  # a policy on lending: its first product named
+        first = next(
+            (m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"), None
+        )
+        context = replace(context, product=first)
+    mentions: list[tuple[Mention, Evidence]] = []
+    conditions: list[tuple[Condition, Evidence]] = []
+    relations: list[Relation] = []
+    classify: Mention | None = None
+    outline = Outline(doc)
+    recent: EntityKey | None = None  # the loan product named last: a list below is its
+    section_of = _section_index(doc)
+    current_section = None
+    for (offset, stext), sdoc in parsed:  # (a Doc's .text joins its tokens on every access)
+        ev = Evidence(doc.id, stext, offset, offset + len(stext))
+        sms = list(sdoc._.kg_mentions or [])
+        sconds = list(sdoc._.kg_conditions or [])
+        topic, head = outline.topic_head(offset)
+        here = context
+        if topic in _LISTED:
+            named = _APPLIED_FOR.search(head)  # 申请创业担保贷款的个人应当符合下列条件
+            product = EntityKey("LoanProduct", named.group(1)) if named else None
+            here = replace(context, product=product or context.product or recent)
+        listed = topic in _LISTED and here.product is not None
+        if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
+            sconds = []
+        if topic == "materials" and not sconds and here.product is not None:
+            sconds = materials(stext)
+        recent = next((m.key for m in reversed(sms) if m.cls == "LoanProduct"), recent)
+        mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)
+        conditions.extend(
+            (replace(c, start=c.start + offset, end=c.end + offset), ev) for c in sconds
+        )
+        for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=here):
+            if head != tail:
+                relations.append(Relation(head, rel, tail, ev))
+        # the head above a line (适用对象, 不予支持的行业) governs what the line names
+        if offset != 0:
+            relations.extend(topic_relations(topic, sms, context.product, ev))
+        # a sentence that announces a classification makes the leading mention of each
+        # following paragraph of its section a subcategory
+        section = section_of.get(offset)
+        if section != current_section:
+            current_section, classify = section, None
+        match = _CLASSIFY.search(stext)
+        if match:
+            before = [m for m in sms if m.end <= match.start()]
+            classify = before[-1] if before else None
+        elif classify is not None and sms and sms[0].start <= 1 and sms[0].cls == classify.cls:
+            if sms[0].key != classify.key:
+                relations.append(
+                    Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure")
+                )
+    relations.extend(taxonomy(outline, mentions, context.subject))
+    relations.extend(_title_relations(doc, context, mentions))
+    relations.extend(_gazetteer_relations(doc, mentions, lexicon or load_lexicon()))
+    return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))
+
+
+def _section_index(doc: Document) -> dict[int, int]:
+    index = {}
+    for i, sec in enumerate(doc.sections):
+        for s in sec.sentences:
+            index[s.start] = i
+        if sec.heading_start is not None:
+            index[sec.heading_start] = i
+    return index
+
+
+def _context(title_mentions: list[Mention]) -> Context:
+    product = next((m.key for m in title_mentions if m.cls == "LoanProduct"), None)
+    org = next((m.key for m in title_mentions if m.cls == "Organization"), None)
+    subjects = [m.key for m in title_mentions if m.cls in _SUBJECT_CLASSES and m.cls != "Region"]
+    subject = product or (subjects[-1] if subjects else None)
+    return Context(product=product, subject=subject, organization=org)
+
+
+def _title_relations(
+    doc: Document, context: Context, mentions: list[tuple[Mention, Evidence]]
+) -> Iterator[Relation]:
+    """The organization in the title offers the loan products its article describes.
+
+    A product named in the same sentence as the title's product is a kind it belongs to
+    (云税贷是一款信用贷款), not another offer.
+    """
+    if context.organization is None or context.product is None:
+        return
+    with_subject = {ev.start for m, ev in mentions if m.key == context.product}
+    seen = set()
+    for m, ev in mentions:
+        if (
+            m.cls == "LoanProduct"
+            and m.key not in seen
+            and (m.key == context.product or ev.start not in with_subject)
+        ):
+            seen.add(m.key)
+            yield Relation(context.organization, "offers", m.key, ev, "structure")
+
+
+def _gazetteer_relations(
+    doc: Document, mentions: list[tuple[Mention, Evidence]], lexicon: Lexicon
+) -> Iterator[Relation]:
+    """partOf between regions of the document, from the gazetteer (nearest mentioned ancestor)."""
+    regions = {m.label for m, _ in mentions if m.cls == "Region"}
+    for label in sorted(regions):
+        for ancestor in region_ancestors(lexicon, label):
+            if ancestor in regions:
+                yield Relation(
+                    EntityKey("Region", label),
+                    "partOf",
+                    EntityKey("Region", ancestor),
+                    None,
+                    "gazetteer",
+                )
+                break
+
+
+def _dedupe(relations: list[Relation]) -> Iterator[Relation]:
+    seen: set[tuple[EntityKey, str, EntityKey, int | None]] = set()
+    for r in relations:
+        key = (r.head, r.relation, r.tail, r.evidence.start if r.evidence else None)
+        if key not in seen:
+            seen.add(key)
+            yield r
+
+
+def to_gold_format(ex: Extraction) -> dict[str, object]:
+    """One document's extraction in the gold-file format of the annotation guidelines."""
+    surfaces: dict[EntityKey, set[str]] = {}
+    for m, _ in ex.mentions:
+        surfaces.setdefault(m.key, set()).add(m.text)
+    entities = [
+        {"label": k.label, "type": k.cls, "aliases": sorted(s - {k.label})}
+        for k, s in sorted(surfaces.items())
+    ]
+    conds = {c.label: c.as_dict() for c, _ in ex.conditions}
+    rels = sorted({(r.head.label, r.relation, r.tail.label) for r in ex.relations})
+    return {
+        "doc": ex.doc.id,
+        "title": ex.doc.title,
+        "entities": entities,
+        "conditions": [conds[k] for k in sorted(conds)],
+        "relations": [{"head": h, "relation": r, "tail": t} for h, r, t in rels],
+    }

@@ -1,0 +1,120 @@
+"""A document's outline as the relation rules see it: which heads govern a sentence.
+
+The reader records each line's kind and the line that governs it (:class:`~kgraph.types.Block`).
+Here that becomes what rules ask: the heads above a sentence, nearest first (a field's own
+label, the item's head, the list's heading ...), the topic those heads announce (a
+requirement list, the eligible enterprises, supported or restricted industries, a
+classification) and the lines listed under a head. The cue words of each topic are data:
+the ``[sections]`` table of ``data/rules.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from bisect import bisect_right
+from functools import cache
+from importlib.resources import files
+
+from kgraph.io.structure import is_head_text
+from kgraph.types import Block, Document
+
+_LAST_CLAUSE = re.compile(r"[,;。!?]")
+#: Topics a head may announce, in the order they are tried on each head.
+TOPICS = ("materials", "requirements", "eligibleFor", "restrictsIndustry", "supportsIndustry")
+
+
+@cache
+def section_cues() -> dict[str, tuple[str, ...]]:
+    """The ``[sections]`` cue words of ``data/rules.toml``: topic -> words."""
+    raw = tomllib.loads(files("kgraph").joinpath("data/rules.toml").read_text(encoding="utf-8"))
+    return {k: tuple(v) for k, v in raw["sections"].items()}
+
+
+def topic_of(head: str) -> str | None:
+    """The topic a head announces, or None.
+
+    >>> topic_of("二、申请条件"), topic_of("所需材料"), topic_of("适用对象"), topic_of("产品特点")
+    ('requirements', 'materials', 'eligibleFor', None)
+    """
+    cues = section_cues()
+    for topic in TOPICS:
+        if any(c in head for c in cues[topic]) and not any(
+            c in head for c in cues.get(f"not_{topic}", ())
+        ):
+            return topic
+    return None
+
+
+class Outline:
+    """The blocks of one document, looked up by offset."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.blocks: tuple[Block, ...] = doc.blocks
+        self._starts = [b.start for b in self.blocks]
+        self._children: dict[int, list[int]] = {}
+        for i, b in enumerate(self.blocks):
+            self._children.setdefault(b.parent, []).append(i)
+
+    def block_at(self, offset: int) -> int:
+        """The index of the block holding ``offset``, or -1."""
+        i = bisect_right(self._starts, offset) - 1
+        return i if i >= 0 and offset < self.blocks[i].end else -1
+
+    def children(self, index: int) -> list[int]:
+        """The blocks directly governed by block ``index``."""
+        return self._children.get(index, [])
+
+    def text(self, index: int) -> str:
+        b = self.blocks[index]
+        return self.doc.text[b.start : b.end]
+
+    def body(self, index: int) -> str:
+        b = self.blocks[index]
+        return self.doc.text[b.body_start : b.end]
+
+    def head(self, index: int) -> str:
+        """What block ``index`` says as a head: a label, a heading, a short item; or ``""``."""
+        b = self.blocks[index]
+        if b.label:
+            return b.label
+        if b.kind in ("heading", "head"):
+            return self.body(index) or self.text(index)
+        body = self.body(index)
+        if b.kind == "item" and is_head_text(body):
+            return body
+        if body.endswith(":"):  # …应当符合下列条件: the clause before the colon heads the list
+            return _LAST_CLAUSE.split(body[:-1])[-1]
+        return ""
+
+    def heads(self, offset: int) -> list[str]:
+        """The heads governing the text at ``offset``, nearest first (its own label first)."""
+        out = []
+        i = self.block_at(offset)
+        if i >= 0 and self.blocks[i].label:
+            out.append(self.blocks[i].label)
+        if i >= 0:
+            i = self.blocks[i].parent
+        while i >= 0:
+            head = self.head(i)
+            if head:
+                out.append(head)
+            i = self.blocks[i].parent
+        return out
+
+    def topic_head(self, offset: int) -> tuple[str | None, str]:
+        """The topic of the nearest head above ``offset`` that announces one, and that head."""
+        for head in self.heads(offset):
+            topic = topic_of(head)
+            if topic is not None:
+                return topic, head
+        return None, ""
+
+    def topic(self, offset: int) -> str | None:
+        """The topic of the nearest head above ``offset`` that announces one."""
+        for head in self.heads(offset):
+            topic = topic_of(head)
+            if topic is not None:
+                return topic
+        return None

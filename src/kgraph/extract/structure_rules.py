@@ -1,0 +1,156 @@
+"""Rules that read document structure (:mod:`kgraph.extract.outline`), not a single sentence.
+
+- Under a materials head (所需材料, 申请材料), each listed document is a ``has`` condition
+  of the document's loan product.
+- Under an eligibility head (适用对象, 服务对象), the enterprise types named are eligible
+  for the product; under an industry head (支持行业, 限制行业, 不予支持), the industries
+  named are supported or restricted by it.
+- A head with at least two items or sub-headings under it, each led by a mention of the
+  head's class, is a classification: each item is a ``subCategoryOf`` the head's entity
+  (or, for a head such as 风险分类 that names no entity, of the article's subject).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from kgraph.extract.outline import Outline, section_cues
+from kgraph.io.structure import marker_end
+from kgraph.nlp.quantities import parse_quantity
+from kgraph.types import Condition, EntityKey, Evidence, Mention, Relation
+
+_SPLIT = re.compile(r"[、,;。/]|以及|及|和|或")
+_LEAD = re.compile(
+    r"^(?:(?:企业|公司|借款人|申请人|申请企业)?(?:须|需|需要|应|应当)?(?:提供|提交|出具|持有|具有|具备))?的?"
+)
+_TAIL = re.compile(r"(?:的)?(?:复印件|原件|正本|副本|扫描件|证明材料|等资料|等材料|等)+$|\(.*?\)$")
+_WINDOW = re.compile(r"^(?:近|最近|前)([一二两三四五六七八九十\d]+)(?:个)?(年|月|期)(?:度)?(?:的)?")
+_MAX_MATERIAL = 16
+_TOPIC_CLASS = {
+    "eligibleFor": "EnterpriseType",
+    "supportsIndustry": "Industry",
+    "restrictsIndustry": "Industry",
+}
+_TAXONOMY_CLASSES = ("RiskCategory", "EnterpriseType", "Industry", "LoanProduct", "Region")
+
+
+def materials(text: str) -> list[Condition]:
+    """The documents a materials item lists, each as a ``has`` condition (offsets in ``text``).
+
+    >>> [c.label for c in materials("营业执照、公司章程及法定代表人身份证复印件;")]
+    ['营业执照 has', '公司章程 has', '法定代表人身份证 has']
+    >>> [(c.label, c.start) for c in materials("(2)营业执照")]
+    [('营业执照 has', 3)]
+    >>> [(c.label, c.window) for c in materials("近两年财务报表")]
+    [('财务报表 has', '24 month')]
+    """
+    out = []
+    pos = marker_end(text)
+    for part in _SPLIT.split(text[pos:]):
+        start = text.find(part, pos)
+        pos = start + len(part)
+        name = _LEAD.sub("", part.strip())
+        window = ""
+        m = _WINDOW.match(name)
+        if m:
+            q = parse_quantity(m.group(1) + ("年" if m.group(2) == "年" else "个月"))
+            if q is not None and q.unit == "month":
+                window = f"{int(q.value)} month"
+            name = name[m.end() :]
+        name = _TAIL.sub("", name).strip()
+        if 2 <= len(name) <= _MAX_MATERIAL and not re.search(r"\d|[:,;!?]", name):
+            out.append(Condition(name, "has", window=window, text=part, start=start, end=pos))
+    return out
+
+
+def topic_relations(
+    topic: str | None, mentions: Sequence[Mention], product: EntityKey | None, ev: Evidence
+) -> Iterator[Relation]:
+    """eligibleFor / supportsIndustry / restrictsIndustry for the mentions under a head."""
+    cls = _TOPIC_CLASS.get(topic or "")
+    if cls is None or product is None:
+        return
+    for m in mentions:
+        if m.cls != cls:
+            continue
+        if topic == "eligibleFor":
+            yield Relation(m.key, topic, product, ev, "structure")
+        else:
+            yield Relation(product, topic, m.key, ev, "structure")
+
+
+def taxonomy(
+    outline: Outline,
+    mentions: Sequence[tuple[Mention, Evidence]],
+    subject: EntityKey | None,
+) -> Iterator[Relation]:
+    """subCategoryOf from heads with listed items (offsets of ``mentions`` in the document)."""
+    cues = section_cues()["taxonomy"]
+    by_block: dict[int, list[tuple[Mention, Evidence]]] = {}
+    for m, ev in mentions:
+        by_block.setdefault(outline.block_at(m.start), []).append((m, ev))
+    for i in range(len(outline.blocks)):
+        children = outline.children(i)
+        kids = [k for k in children if outline.blocks[k].kind in ("item", "heading", "row")]
+        if not outline.head(i):
+            continue
+        parent = _parent(outline, i, by_block.get(i, []), cues, subject)
+        if parent is None:
+            continue
+        # a paragraph under the head that lists its kinds: 包含A和B, 分为A、B
+        for k in children:
+            if outline.blocks[k].kind == "paragraph":
+                yield from _listed_kinds(
+                    outline.text(k), outline.blocks[k].start, by_block.get(k, []), parent
+                )
+        if len(kids) < 2:
+            continue
+        led = []
+        for k in kids:
+            body = outline.blocks[k].body_start
+            first = next(
+                (
+                    (m, ev)
+                    for m, ev in by_block.get(k, [])
+                    if m.start <= body + 1 and m.cls == parent.cls
+                ),
+                None,
+            )
+            if first is not None and first[0].key != parent:
+                led.append(first)
+        if len(led) >= 2:
+            for m, ev in led:
+                yield Relation(m.key, "subCategoryOf", parent, ev, "structure")
+
+
+_KINDS_CUE = re.compile(r"(?:包含|包括|分为|划分为|分成|主要有|涵盖)")
+
+
+def _listed_kinds(
+    text: str, offset: int, mentions: list[tuple[Mention, Evidence]], parent: EntityKey
+) -> Iterator[Relation]:
+    """Mentions after 包含/分为 in a paragraph under a head whose clause names no parent."""
+    for cue in _KINDS_CUE.finditer(text):
+        clause = max(text.rfind(c, 0, cue.start()) for c in ",;。:")
+        named = [m for m, _ in mentions if clause < m.start - offset < cue.start()]
+        if any(m.cls == parent.cls for m in named):
+            continue  # the clause names its own parent: a sentence rule's case
+        for m, ev in mentions:
+            if m.start - offset >= cue.end() and m.cls == parent.cls and m.key != parent:
+                yield Relation(m.key, "subCategoryOf", parent, ev, "structure")
+
+
+def _parent(
+    outline: Outline,
+    index: int,
+    mentions: list[tuple[Mention, Evidence]],
+    cues: Sequence[str],
+    subject: EntityKey | None,
+) -> EntityKey | None:
+    named = [m for m, _ in mentions if m.cls in _TAXONOMY_CLASSES]
+    if named:
+        return named[-1].key
+    if subject is not None and any(c in outline.head(index) for c in cues):
+        return subject
+    return None

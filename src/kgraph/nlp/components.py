@@ -1,0 +1,165 @@
+"""kgraph's spaCy components, registered with ``Language.factory``.
+
+The Doc is the single source of truth, and everything kgraph puts on it survives
+``Doc.to_bytes()`` (so ``nlp.pipe(n_process=2)`` works):
+
+- ``kgraph_tagger``: jieba's dictionary part-of-speech tag on ``token.tag_`` (a look-up,
+  not jieba's slower tagger); unknown words get ``x``;
+- ``kgraph_mentions``: entity mentions as Spans in ``doc.spans["kg"]`` (``label_`` the
+  class, ``kb_id_`` the canonical label, ``id_`` the source) and ``doc.ents``. Tokens are
+  split where a mention starts or ends inside one, so spans are exact. Spans that an
+  earlier component put in ``doc.spans["kg"]`` (a statistical NER, say) are kept, and
+  kgraph's own pattern guesses that overlap them give way; its lexicon matches do not;
+- ``kgraph_conditions``: structured loan conditions, stored as plain records in
+  ``doc._.kg_condition_records``.
+
+``doc._.kg_mentions`` and ``doc._.kg_conditions`` are read-only views of those as
+:class:`kgraph.types.Mention` and :class:`kgraph.types.Condition` values, which is what
+the later stages read.
+"""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import TAG
+from spacy.language import Language
+from spacy.tokens import Doc, SpanGroup
+from spacy.util import filter_spans
+
+from kgraph.nlp.conditions import extract_conditions
+from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.mentions import find_mentions, word_tag
+from kgraph.types import Condition, Mention
+
+#: The span group holding entity mentions.
+SPANS_KEY = "kg"
+
+#: How sources rank when spans overlap: lower wins.
+_SOURCE_RANK = {"lexicon": 0, "gazetteer": 0, "pattern": 2}
+_EXTERNAL_RANK = 1
+
+
+def _mentions(doc: Doc) -> list[Mention]:
+    group = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else ()
+    out = [
+        Mention(s.text, s.kb_id_ or s.text, s.label_, s.start_char, s.end_char, s.id_ or "model")
+        for s in group
+    ]
+    return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _conditions(doc: Doc) -> list[Condition]:
+    return [Condition(*record) for record in doc._.kg_condition_records or ()]
+
+
+if not Doc.has_extension("kg_condition_records"):
+    Doc.set_extension("kg_condition_records", default=None)
+if not Doc.has_extension("kg_mentions"):
+    Doc.set_extension("kg_mentions", getter=_mentions)
+if not Doc.has_extension("kg_conditions"):
+    Doc.set_extension("kg_conditions", getter=_conditions)
+
+
+class Tagger:
+    """Set ``token.tag_`` from jieba's dictionary (word -> tag), ``x`` when unknown."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc):
+            strings = doc.vocab.strings
+            tags = [strings.add(word_tag(t.text) or "x") for t in doc]
+            doc.from_array([TAG], numpy.asarray(tags, dtype="uint64").reshape(-1, 1))
+        return doc
+
+
+class MentionRecognizer:
+    """Find entity mentions with the lexicon, the gazetteer and suffix patterns."""
+
+    def __init__(self, *, patterns: bool = True, lexicons: tuple[str, ...] = ()) -> None:
+        self.patterns = patterns
+        self.lexicons = tuple(lexicons)
+        self.lexicon = None
+
+    def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
+        """Load the lexicon, the extra lexicons and the gazetteer (done on first use).
+
+        Extra lexicons are not added to jieba's dictionary (it is global to the process):
+        their forms are matched on characters, and a two-character one where jieba's
+        tokens allow it.
+        """
+        self.lexicon = load_lexicon(extra=self.lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lexicon is None:
+            self.initialize()
+        text = doc.text
+        tokens = [(t.idx, t.idx + len(t), t.text) for t in doc]
+        found = find_mentions(text, tokens, lexicon=self.lexicon, patterns=self.patterns)
+        given = _mentions(doc)  # spans of earlier components
+        chosen = _rank([*given, *found])
+        doc = _split_at(doc, {b for m in chosen for b in (m.start, m.end)})
+        spans = [
+            doc.char_span(m.start, m.end, label=m.cls, kb_id=m.label, span_id=m.source)
+            for m in chosen
+        ]
+        doc.spans[SPANS_KEY] = SpanGroup(doc, name=SPANS_KEY, spans=[s for s in spans if s])
+        doc.ents = filter_spans(doc.spans[SPANS_KEY])
+        return doc
+
+
+def _rank(mentions: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions: better source first, then longer, then earlier."""
+
+    def rank(m: Mention) -> tuple[int, int, int]:
+        return (_SOURCE_RANK.get(m.source, _EXTERNAL_RANK), m.start - m.end, m.start)
+
+    taken: list[Mention] = []
+    for m in sorted(mentions, key=rank):
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+def _split_at(doc: Doc, bounds: set[int]) -> Doc:
+    """Split the tokens that a boundary falls inside, so every span is token-aligned."""
+    cuts = []
+    for token in doc:
+        inner = sorted(b - token.idx for b in bounds if token.idx < b < token.idx + len(token))
+        if inner:
+            cuts.append((token, inner))
+    if not cuts:
+        return doc
+    with doc.retokenize() as retokenizer:
+        for token, inner in cuts:
+            edges = [0, *inner, len(token)]
+            orths = [token.text[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+            heads = [(token, i) for i in range(len(orths))]
+            retokenizer.split(token, orths, heads=heads)
+    return doc
+
+
+class ConditionExtractor:
+    """Parse structured loan conditions (metric, operator, value, unit, window)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.kg_condition_records = [
+            (c.metric, c.op, c.value, c.value_max, c.unit, c.window, c.text, c.start, c.end)
+            for c in extract_conditions(doc)
+        ]
+        return doc
+
+
+@Language.factory("kgraph_tagger", default_config={})
+def make_tagger(nlp: Language, name: str) -> Tagger:
+    return Tagger()
+
+
+@Language.factory("kgraph_mentions", default_config={"patterns": True, "lexicons": []})
+def make_mention_recognizer(
+    nlp: Language, name: str, patterns: bool, lexicons: list[str]
+) -> MentionRecognizer:
+    return MentionRecognizer(patterns=patterns, lexicons=tuple(lexicons))
+
+
+@Language.factory("kgraph_conditions", default_config={})
+def make_condition_extractor(nlp: Language, name: str) -> ConditionExtractor:
+    return ConditionExtractor()

@@ -1,0 +1,201 @@
+"""Negated requirements (无X, 禁止用于X) and held documents (持有X) in one sentence.
+
+Private to :mod:`kgraph.nlp.conditions`, which documents the patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from kgraph.nlp.condition_cues import (
+    _BOUNDARY,
+    _CJK,
+    _Cues,
+    _ends_with,
+    _starts_with,
+    _Window,
+    _window_at,
+)
+from kgraph.types import Condition
+
+
+def _items(
+    scan: str, start: int, end: int, cues: _Cues, alternatives: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Split a list of nouns at 、 及 和 与, as spans; at 或 too for ``alternatives``.
+
+    Held things joined by 或 are one requirement (either will do); banned uses joined by
+    或 are one ban each (不得用于股票投资或购买理财产品).
+    """
+    seps = cues.of("item_sep") + (("或者", "或") if alternatives else ())
+    pos = i = start
+    while i < end:
+        sep = _starts_with(scan, seps, i)
+        if sep:
+            yield pos, i
+            i += len(sep)
+            pos = i
+        else:
+            i += 1
+    yield pos, end
+
+
+def _clean(
+    scan: str, s: int, e: int, cues: _Cues, windows: Sequence[_Window] = ()
+) -> tuple[str, int, int]:
+    """Strip modifiers, spaces and periods (近一年的) from the front of a noun, 的 inside."""
+    while True:
+        while s < e and scan[s] in _BOUNDARY:
+            s += 1
+        s = next((w.end for w in windows if w.start == s and w.end <= e), s)
+        mod = _starts_with(scan[:e], cues.of("modifier"), s)
+        if not mod:
+            break
+        s += len(mod)
+    while e > s and scan[e - 1] in _BOUNDARY:
+        e -= 1
+    return scan[s:e].replace("的", ""), s, e
+
+
+def _negations(
+    text: str,
+    scan: str,
+    start: int,
+    end: int,
+    windows: list[_Window],
+    cues: _Cues,
+    event: str = "",
+) -> Iterator[Condition]:
+    """Negated requirements of a clause; ``event`` is the topic of a negated event."""
+    cue_words = tuple(sorted(cues.not_has, key=len, reverse=True))
+    i = start
+    while i < end:
+        cue = _starts_with(scan, cue_words, i, end)
+        charge = "" if cue else _charge(scan, i, end, cues)
+        if not cue and not charge:
+            i += 1
+            continue
+        body = i + len(cue or charge)
+        before_ok = not (cue == "无" and _ends_with(scan[start:i], cues.of("not_before")))
+        stop = end
+        for j in range(body, end):
+            if _starts_with(scan, cue_words, j, end) and j > body:
+                stop = j
+                break
+        i = stop
+        if not before_ok or _starts_with(scan, cues.of("not_after"), body):
+            continue
+        tail = cues.not_has.get(cue, "")
+        items = _negated_items(text, scan, body, stop, cue or charge, tail, windows, cues)
+        for c in items:
+            if event and _ends_with(c.metric, cues.of("event")) and not c.metric.startswith(event):
+                c = replace(c, metric=event + c.metric)
+            yield c
+
+
+def _charge(scan: str, i: int, end: int, cues: _Cues) -> str:
+    """A prohibited charge at ``i`` (不得向小微企业收取), as its surface, or ""."""
+    forbid = _starts_with(scan, cues.of("forbid"), i, end)
+    if not forbid:
+        return ""
+    pos = i + len(forbid)
+    if scan.startswith("向", pos):  # the payer: 向借款人, up to 12 characters
+        verb = min(
+            (k for w in cues.of("charge") if (k := scan.find(w, pos, min(end, pos + 14))) > 0),
+            default=-1,
+        )
+        pos = verb if verb > 0 else pos
+    verb = _starts_with(scan, cues.of("charge"), pos, end)
+    return scan[i : pos + len(verb)] if verb else ""
+
+
+def _negated_items(
+    text: str,
+    scan: str,
+    body: int,
+    stop: int,
+    cue: str,
+    tail: str,
+    windows: list[_Window],
+    cues: _Cues,
+) -> Iterator[Condition]:
+    for k in ("等", *cues.of("item_stop")):
+        at = scan.find(k, body, stop)
+        stop = at if at > body else stop
+    for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=bool(tail))):
+        noun, s, e = _clean(scan, s, e, cues, windows)
+        if _asks(noun, cues):
+            continue
+        dropped = _ends_with(noun, cues.of("tail_drop"))
+        if dropped and len(noun) - len(dropped) >= 2:
+            noun = noun[: -len(dropped)]
+        if tail and not noun.endswith(tail):
+            noun += tail
+        if len(noun) < 2 or not _CJK.search(noun) or noun == tail:
+            continue
+        begin = s if n else body - len(cue)
+        yield Condition(
+            noun,
+            "not_has",
+            window=_window_at(windows, e, scan),
+            text=text[begin:e],
+            start=begin,
+            end=e,
+        )
+
+
+def _holdings(
+    text: str, scan: str, start: int, end: int, windows: list[_Window], cues: _Cues
+) -> Iterator[Condition]:
+    verbs = cues.of("has")
+    hits = [(i, v) for i in range(start, end) if (v := _starts_with(scan, verbs, i, end))]
+    for n, (i, verb) in enumerate(hits):
+        body = i + len(verb)
+        stop = hits[n + 1][0] if n + 1 < len(hits) else end
+        if scan.startswith("的", body) or _not_required(scan, start, i, cues):
+            continue
+        for k in cues.of("item_stop"):
+            at = scan.find(k, body, stop)
+            stop = at if at > body else stop
+        for w in windows:  # 近一年的 inside the list belongs to the window, not a noun
+            if body <= w.start < stop and not scan[body : w.start].strip():
+                body = w.end
+        etc = scan.find("等", body, stop)
+        spans: list[tuple[int, int]]
+        if etc > body:
+            after, s, e = _clean(scan, etc + 1, stop, cues)
+            spans = [(s, e)] if _holdable(after, cues) else list(_items(scan, body, etc, cues))
+        else:
+            spans = list(_items(scan, body, stop, cues))
+        for s, e in spans:
+            noun, s, e = _clean(scan, s, e, cues, windows)
+            if _holdable(noun, cues):
+                window = _window_at(windows, e, scan)
+                yield Condition(noun, "has", window=window, text=text[s:e], start=s, end=e)
+
+
+def _holdable(noun: str, cues: _Cues) -> bool:
+    """Whether a noun names a thing one holds: one of its 或 alternatives ends in a head."""
+    if len(noun) < 2 or noun in cues.of("generic") or re.search(r"\d", noun):
+        return False
+    return any(_ends_with(alt, cues.of("holdable")) for alt in re.split("或者|或", noun))
+
+
+def _not_required(scan: str, start: int, verb: int, cues: _Cues) -> bool:
+    """Whether a held thing is optional (可提供) or given to someone else (为企业提供)."""
+    if _ends_with(scan[start:verb], cues.of("optional")):
+        return True
+    before = scan[start:verb]
+    at = before.rfind("为")
+    return (
+        at >= 0
+        and 0 < len(before) - at - 1 <= 12
+        and not any(m in before[at:] for m in ("需", "须", "应"))
+    )
+
+
+def _asks(noun: str, cues: _Cues) -> bool:
+    """Whether a noun holds a quote or a question word: no requirement names such a thing."""
+    return any(ch in noun for ch in "“”\"'‘’?") or any(w in noun for w in cues.of("question"))

@@ -1,0 +1,486 @@
+"""Loan conditions in one sentence: comparisons, negated requirements, held documents.
+
+Three patterns make a :class:`~kgraph.types.Condition`:
+
+* a comparison, *metric + comparator + quantity* (年销售收入不低于100万元, 注册时间满1年以上,
+  年龄在18-60周岁之间, 纳税信用等级达到B级以上); a lower and an upper bound of one metric
+  next to each other become ``between`` (年满18周岁且不超过65周岁);
+* a negated requirement, *无/没有/不得有 + noun* (无当前逾期贷款 -> 当前逾期贷款 not_has), and
+  *禁止用于 + uses* (禁止用于证券投资 -> 证券投资用途 not_has);
+* a held document, *持有/提供/具备/出示 + noun* whose head is a document, licence or other
+  holdable thing (持有有效的营业执照 -> 营业执照 has). Alternatives joined by 或 stay one
+  requirement (对公账户流水或税务记录 has); optional items (可提供) and things provided to
+  others (为企业提供) are none;
+* a categorical requirement, ``=`` with a text value (征信记录良好 -> 征信记录 = 良好,
+  注册地址在中国大陆境内 -> 注册地址 = 中国大陆, 资金需用于X -> 贷款用途 = X); see
+  :mod:`kgraph.nlp.condition_categories`.
+
+Comparisons also read a count before the thing counted (拥有至少一项发明专利 -> 发明专利 >= 1
+count), a share of a named base (不超过评估价值的30%), a set of grades from A (A级或B级 -> >= B
+grade), a bound whose metric an earlier clause named (期限一般为一年,最长不超过两年) and the
+scope of a rule (对单户金额500万元及以下的业务). A negated comparator (不超过) or a modal marks
+a requirement, so words of statistics (累计, 比重) do not block it. A negated event (无断缴)
+takes the topic of its clause (纳税断缴). A clause asking a question, or defining a class
+(...以下的为中型企业), states no requirement.
+
+A period such as 近两年 or 近6个月 sets the ``window`` of every condition after it in the
+sentence. Metrics drop the implicit enterprise or applicant subject (企业存续时间 ->
+存续时间) and keep a person subject (法定代表人年龄). A metric counted with 次 ends in 次数
+(逾期记录 -> 逾期次数), an age metric in 年龄, a duration metric in a duration word (成立 ->
+成立时间). A number is a condition only when a comparator binds it to a metric and nothing
+but a connective follows it, so attributive numbers (超过300万元的贷款), dates and most prose
+statistics (占比常年保持在95%以上) give none.
+
+The cue words are data, in ``data/condition_cues.tsv``. Offsets are relative to the
+sentence given, end exclusive; ``Condition.text`` is the surface span.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import jieba
+
+from kgraph.nlp.condition_categories import _categories
+from kgraph.nlp.condition_cues import (
+    _BOUNDARY,
+    _CJK,
+    _CLAUSE_END,
+    _MODALS,
+    _Cues,
+    _cues,
+    _ends_with,
+    _metric,
+    _no_requirement,
+    _starts_with,
+    _Window,
+    _window_at,
+    _windows,
+)
+from kgraph.nlp.condition_nouns import _holdings, _negations
+from kgraph.nlp.quantities import Quantity, find_quantities, fold, mask_dates
+from kgraph.types import Condition
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["extract_conditions", "parse_conditions"]
+
+_FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
+_LOWER, _UPPER = (">=", ">"), ("<=", "<")
+_PERSONS = ("人", "股东", "配偶", "法人")
+_JOINERS = ("且", "并且", "并", "同时")
+#: A label and a value that starts with a bound (额度:最高300万元, 期限:1-3年): the label is the
+#: metric. Only labels of a few characters without punctuation; the value opens with a bound
+#: word or a number.
+_FIELD_VALUE = re.compile(
+    r"([\u4e00-\u9fff]{2,8}):(?=\s*(?:单户|单笔|最高|最长|最低|最多|最少|不超过|不低于|不少于|不高于|"
+    r"原则上|一般|[0-9一二三四五六七八九十两≤≥<>]))"
+)
+
+
+def _topic(scan: str, start: int, end: int, cues: _Cues) -> str:
+    """A person subject leading a clause (法定代表人及实际控制人需...), or ""."""
+    at = min((i for m in _MODALS if (i := scan.find(m, start, end)) >= 0), default=-1)
+    head = scan[start:at].strip() if at > start else ""
+    if head.endswith(_PERSONS) and head not in cues.of("subject") and _CJK.fullmatch(head[-1]):
+        return head if not any(ch in _BOUNDARY for ch in head) else ""
+    return ""
+
+
+def _event_topic(scan: str, start: int, end: int, joined: list[Condition], cues: _Cues) -> str:
+    """What a negated event (断缴, 下滑) happens to: the clause's subject, or "".
+
+    The subject is the noun before the clause's modal (纳税记录要求近12个月无断缴 -> 纳税), or
+    the metric of the comparison a 且-clause is joined to (销售收入...且近期无大幅下滑).
+    """
+    at = min((i for m in _MODALS if (i := scan.find(m, start, end)) >= 0), default=-1)
+    head = scan[start:at].strip() if at > start else ""
+    for tail in cues.of("tail_drop") + ("记录",):
+        head = head.removesuffix(tail) if len(head) > len(tail) + 1 else head
+    if len(head) >= 2 and all(_CJK.fullmatch(ch) for ch in head):
+        return head if head not in cues.of("subject") else ""
+    found = [c for c in joined if c.op not in ("has", "not_has", "=")]
+    return found[-1].metric if found else ""
+
+
+def parse_conditions(
+    text: str,
+    *,
+    compare: bool = True,
+    negated: bool = True,
+    held: bool = True,
+    categorical: bool = True,
+) -> list[Condition]:
+    """Extract the loan conditions stated in one sentence.
+
+    Parameters
+    ----------
+    text : str
+        One sentence, preferably normalized (see :func:`kgraph.normalize.normalize_text`).
+    compare, negated, held, categorical : bool
+        Whether to extract comparisons (``>=``, ``between`` ...), negated requirements
+        (``not_has``), held documents (``has``) and categorical requirements (``=``).
+
+    Returns
+    -------
+    list of Condition
+        In sentence order, offsets relative to ``text``.
+
+    Examples
+    --------
+    >>> sentence = "通常要求年销售收入不低于100万元,且近期无大幅下滑情况。"
+    >>> [c.label for c in parse_conditions(sentence)]
+    ['年销售收入 >= 1000000 CNY', '年销售收入大幅下滑 not_has']
+    >>> [c.label for c in parse_conditions("法定代表人需年满18周岁且不超过65周岁")]
+    ['法定代表人年龄 between 18..65 age']
+    """
+    field = _FIELD_VALUE.match(text)
+    if field:  # 贷款期限:最长3年 reads as 贷款期限最长3年
+        colon = field.end(1)
+        found = parse_conditions(
+            text[:colon] + text[colon + 1 :],
+            compare=compare,
+            negated=negated,
+            held=held,
+            categorical=categorical,
+        )
+        return [
+            dataclasses.replace(
+                c,
+                start=c.start + (c.start >= colon),
+                end=c.end + (c.end > colon),
+                text=text[c.start + (c.start >= colon) : c.end + (c.end > colon)],
+            )
+            for c in found
+        ]
+    cues = _cues()
+    scan = mask_dates(fold(text))
+    quantities = find_quantities(text)
+    windows = _windows(scan, quantities, cues)
+    out: list[Condition] = []
+    start, topic = 0, ""
+    for m in [*_CLAUSE_END.finditer(scan), None]:
+        end = m.start() if m else len(scan)
+        if end > start and not _no_requirement(scan, start, end, cues):
+            joined = _starts_with(scan, _JOINERS, start)
+            carried = topic if joined else ""
+            if compare:
+                found = _comparisons(text, scan, start, end, quantities, windows, out, cues)
+                for c in found:
+                    if carried and not c.metric.startswith(carried):
+                        c = dataclasses.replace(c, metric=carried + c.metric)
+                    out.append(c)
+            topic = _topic(scan, start, end, cues)
+            if negated:
+                event = _event_topic(scan, start, end, out if joined else [], cues)
+                out.extend(_negations(text, scan, start, end, windows, cues, event))
+            if held:
+                out.extend(_holdings(text, scan, start, end, windows, cues))
+            if categorical:
+                person = topic or carried
+                out.extend(_categories(text, scan, start, end, windows, cues, person))
+        start = end + 1 if m else end
+    out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for c in out:
+        if (c.label, c.window) not in seen:
+            seen.add((c.label, c.window))
+            unique.append(c)
+    return unique
+
+
+def extract_conditions(
+    doc: Doc,
+    *,
+    offset: int = 0,
+    compare: bool = True,
+    negated: bool = True,
+    held: bool = True,
+    categorical: bool = True,
+) -> Iterator[Condition]:
+    """Yield the loan conditions of a spaCy ``Doc`` holding one sentence.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The sentence; only ``doc.text`` is read.
+    offset : int
+        Added to every offset, e.g. the sentence's start in its document.
+    compare, negated, held, categorical : bool
+        As in :func:`parse_conditions`.
+
+    Yields
+    ------
+    Condition
+        Offsets relative to ``doc.text``, plus ``offset``.
+
+    Examples
+    --------
+    >>> import spacy
+    >>> doc = spacy.blank("zh").make_doc("持股比例不低于20%")
+    >>> [(c.label, c.start, c.end) for c in extract_conditions(doc, offset=10)]
+    [('持股比例 >= 20 percent', 10, 20)]
+    """
+    flags = {"compare": compare, "negated": negated, "held": held, "categorical": categorical}
+    for c in parse_conditions(doc.text, **flags):
+        yield dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
+
+
+def _comparator(left: str, cues: _Cues) -> tuple[str, int, bool, bool]:
+    """Read the comparator at the end of ``left``: (operator, metric end, 年满, negated)."""
+    pos = len(left.rstrip())
+    while pos > 0:
+        head = left[:pos]
+        cmp = _ends_with(head, tuple(sorted(cues.cmp, key=len, reverse=True)))
+        if cmp:
+            op, pos = cues.cmp[cmp], pos - len(cmp)
+            neg = _ends_with(left[:pos], cues.of("neg"))
+            if neg:
+                op, pos = _FLIP[op], pos - len(neg)
+            return op, pos, cmp == "年满", bool(neg)
+        filler = _ends_with(head, cues.of("filler"))
+        if not filler:
+            break
+        pos -= len(filler)
+    return "", pos, False, False
+
+
+def _share_base(left: str, cues: _Cues) -> tuple[str, int, bool, bool]:
+    """A comparator before the base of a share: 不超过评估价值的(百分之三十)."""
+    for k in range(len(left) - 3, max(len(left) - 17, -1), -1):
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,15}的", left[k:]):
+            found = _comparator(left[:k], cues)
+            if found[0]:
+                return found
+    return "", len(left), False, False
+
+
+def _suffix(scan: str, pos: int, end: int, cues: _Cues) -> tuple[str, int, bool]:
+    """Read a comparator after the number: (operator, end of it, exclusive bound)."""
+    strict = False
+    if scan.startswith("(含)", pos):
+        pos += 3
+    word = max((w for w in cues.suffix if scan.startswith(w, pos)), key=len, default="")
+    op = cues.suffix.get(word, "")
+    pos += len(word)
+    if scan.startswith("(含)", pos):
+        pos += 3
+    elif scan.startswith("(不含)", pos):
+        pos, strict = pos + 4, True
+    return op, min(pos, end), strict
+
+
+def _resolve(prefix: str, suffix: str) -> str:
+    if suffix == "between":
+        suffix = ""
+    if prefix and suffix:
+        if prefix == "=":
+            return suffix
+        same = (prefix in _LOWER) == (suffix in _LOWER)
+        if not same:
+            return ""
+        return prefix if prefix in (">", "<") else suffix
+    return prefix or suffix
+
+
+def _amount(metric: str, q: Quantity, cues: _Cues) -> bool:
+    """Whether a bare number is an amount of money: 月均结算量不低于10万."""
+    money = cues.of("money")
+    if _ends_with(metric, money):
+        return True
+    return bool(re.search("[万亿]", q.text)) and any(w in metric for w in money)
+
+
+def _name(metric: str, q: Quantity, cues: _Cues) -> str:
+    """Complete a metric by its unit: 年龄 for ages, 次数 for counts of 次, 时间 for periods."""
+    if q.unit == "age" and not metric.endswith(("年龄", "岁数", "年纪")):
+        return metric + "年龄"
+    if q.raw_unit == "次" and not metric.endswith("数"):
+        for tail in ("记录", "情况"):
+            metric = metric.removesuffix(tail) if len(metric) > len(tail) else metric
+        return metric + "次数"
+    if q.unit in ("month", "day") and not _ends_with(metric, cues.of("duration")):
+        return metric + "时间"
+    return metric
+
+
+def _statistic(metric: str, cues: _Cues) -> bool:
+    return bool(_ends_with(metric, cues.of("stat_end"))) or any(
+        w in metric for w in cues.of("stat_any")
+    )
+
+
+def _comparisons(
+    text: str,
+    scan: str,
+    start: int,
+    end: int,
+    quantities: list[Quantity],
+    windows: list[_Window],
+    before: list[Condition],
+    cues: _Cues,
+) -> Iterator[Condition]:
+    previous = [c for c in before if c.op not in ("has", "not_has", "=")]
+    if any(w in scan[start:end] for w in cues.of("defines")):  # ...以下的为中型企业
+        return
+    left_bound = start
+    for n, q in enumerate(quantities):
+        if not start <= q.start < end:
+            continue
+        if any(w.start <= q.start < w.end for w in windows):
+            left_bound = max(left_bound, next(w.end for w in windows if w.start <= q.start < w.end))
+            continue
+        nxt = quantities[n + 1].start if n + 1 < len(quantities) else len(scan)
+        earlier = [r for r in quantities[:n] if r.unit == q.unit and r.end <= start]
+        context = (previous, earlier[-1] if earlier else None, nxt)
+        cond = _comparison(text, scan, left_bound, end, q, windows, context, cues)
+        left_bound = max(left_bound, _suffix(scan, q.end, end, cues)[1])
+        if cond is not None:
+            previous.append(cond)
+            yield cond
+
+
+def _grades(scan: str, q: Quantity, end: int) -> tuple[str, int]:
+    """The worst of a set of grades from A (A级或B级 -> B), and where the set ends."""
+    more = re.match(r"(?:\s*(?:或者|或|、|/)\s*[A-E][+-]?\s*级?)+", scan[q.end : end])
+    if not more or not isinstance(q.value, str):
+        return "", q.end
+    grades = sorted({q.value, *re.findall(r"[A-E][+-]?", more.group())})
+    if grades != [chr(ord("A") + i) for i in range(len(grades))]:
+        return "", q.end
+    return grades[-1], q.end + more.end()
+
+
+def _counted(rest: str, cues: _Cues) -> tuple[str, int]:
+    """The thing counted after a count (一项已授权的发明专利 -> 已授权发明专利) and its length."""
+    run = re.match(r"[\u4e00-\u9fff]{2,16}", rest)
+    phrase = re.split("且|并|同时|或", run.group())[0] if run else ""
+    noun = phrase.replace("的", "")
+    return (noun, len(phrase)) if len(noun) >= 2 and noun not in cues.of("subject") else ("", 0)
+
+
+def _antecedent(scan: str, r: Quantity | None, cues: _Cues) -> str:
+    """The metric of an earlier statement of the same unit (贷款期限一般为一年), or ""."""
+    if r is None:
+        return ""
+    begin = max((m.end() for m in _CLAUSE_END.finditer(scan, 0, r.start)), default=0)
+    left = scan[begin : r.start]
+    pos = _comparator(left, cues)[1]
+    metric = _metric(left[:pos].rstrip(), begin, cues)[0]
+    return metric if len(metric) >= 2 and not _statistic(metric, cues) else ""
+
+
+def _comparison(
+    text: str,
+    scan: str,
+    bound: int,
+    end: int,
+    q: Quantity,
+    windows: list[_Window],
+    context: tuple[list[Condition], Quantity | None, int],
+    cues: _Cues,
+) -> Condition | None:
+    previous, earlier, next_quantity = context
+    for w in windows:  # a period earlier in the clause ends the metric's phrase
+        if bound <= w.start and w.end <= q.start:
+            bound = w.end
+    left = scan[bound : q.start]
+    prefix, pos, aged, firm = _comparator(left, cues)
+    if not prefix and q.unit == "percent":
+        prefix, pos, aged, firm = _share_base(left, cues)
+    suffix, stop, strict = _suffix(scan, q.end, end, cues)
+    op = "between" if q.value_max is not None else _resolve(prefix, suffix)
+    value: float | str = q.value
+    if not op and q.unit == "grade":  # 为A级或B级
+        worst, after = _grades(scan, q, end)
+        if worst:
+            op, value = ">=", worst
+            suffix, stop, strict = _suffix(scan, after, end, cues)
+    if not op or (op == "between" and prefix and prefix != "="):
+        return None
+    if strict:
+        op = {">=": ">", "<=": "<"}.get(op, op)
+    rest = scan[stop:end].lstrip()
+    unit = q.unit
+    raw = left[:pos].rstrip()
+    counted, size = "", 0
+    scoped = False  # 对单户担保金额500万元及以下的小微企业业务: a rule's scope
+    if rest and not _starts_with(rest, cues.of("follow")) and next_quantity != end - len(rest):
+        if unit == "count" and _ends_with(raw, cues.of("count_lead")):
+            counted, size = _counted(rest, cues)  # 有超过百家企业...: a statistic, no count
+            if not counted or not (firm or op == ">=" or any(m in raw for m in _MODALS)):
+                return None
+        elif rest.startswith("的") and suffix and not prefix:
+            scoped = True
+        elif not (rest.startswith("的") and (unit == "age" or aged)) and rest[0] not in "(（":
+            return None
+    firm = firm or any(m in raw for m in _MODALS)  # 不超过, 需: a requirement, no statistic
+    if raw.endswith("的") or (not firm and _statistic(raw, cues)):
+        return None
+    metric, m_start = _metric(raw, bound, cues)
+    if scoped and not set(jieba.lcut(raw, HMM=False)) & set(cues.of("scope")):
+        return None
+    if counted:
+        metric, stop = counted, end - len(rest) + size
+        m_start = bound + pos - len(_ends_with(raw, cues.of("count_lead")))
+    if q.bare and isinstance(q.value, str) and not re.search("级|评|等", metric):
+        return None
+    if q.bare and unit == "" and _amount(metric, q, cues):
+        unit = "CNY"
+    if aged and unit != "age":
+        return None
+    if not metric:
+        same = [c for c in previous if c.unit == unit]
+        metric = same[-1].metric if same else _antecedent(scan, earlier, cues)
+        if not metric and unit != "age":
+            return None
+        m_start = bound + pos
+    elif len(metric) < 2 or not _CJK.search(metric) or (not firm and _statistic(metric, cues)):
+        return None
+    q = dataclasses.replace(q, unit=unit)
+    metric = _name(metric, q, cues)
+    while m_start < stop and text[m_start].isspace():
+        m_start += 1
+    return Condition(
+        metric,
+        op,
+        value,
+        q.value_max,
+        unit,
+        _window_at(windows, m_start + 1, scan),
+        text[m_start:stop],
+        m_start,
+        stop,
+    )
+
+
+def _merge_bounds(conds: list[Condition], text: str) -> list[Condition]:
+    """Join a lower and an upper bound of one metric, next to each other, into ``between``."""
+    out: list[Condition] = []
+    for c in conds:
+        p = out[-1] if out else None
+        if (
+            p is not None
+            and p.metric == c.metric
+            and p.unit == c.unit
+            and p.op in _LOWER
+            and c.op in _UPPER
+            and not isinstance(p.value, str)
+            and not isinstance(c.value, str)
+            and p.value <= c.value  # type: ignore[operator]
+        ):
+            out[-1] = dataclasses.replace(
+                p,
+                op="between",
+                value_max=float(c.value),  # type: ignore[arg-type]
+                text=text[p.start : c.end],
+                end=c.end,
+            )
+        else:
+            out.append(c)
+    return out

@@ -1,0 +1,266 @@
+"""List patterns of the mention rules: enumerations, named lists, bodies and quoted names.
+
+- items of an enumeration closed by 等…行业/领域 are industries; closed by 等…用途/技术 they
+  are uses or technologies, not industries;
+- items of 如A、B等企业 and 以A、B为代表 are organizations;
+- a government body or branch is named after a region or its parent organization;
+- a quoted name with 贷/融, or followed by a loan word, is a loan product.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import cache
+
+from kgraph.nlp.lexicon import Lexicon
+from kgraph.nlp.mention_rules import _CJK, Rules, _stem_before, tokenize
+from kgraph.types import Mention
+
+_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,12})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
+)
+_ENUM_LEAD = (
+    "支持",
+    "限制准入",
+    "限制",
+    "禁止",
+    "禁入",
+    "不予",
+    "不支持",
+    "准入",
+    "包括",
+    "涉及",
+    "集中在",
+    "从事",
+    "聚焦",
+    "覆盖",
+    "鼓励",
+    "发展",
+    "聚集了",
+    "聚集",
+    "集聚",
+    "形成了",
+    "形成",
+    "涵盖",
+    "拥有",
+    "培育",
+)
+
+
+def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """Items of an enumeration closed by 等…行业/领域: 房地产投资、娱乐场所经营等特殊行业."""
+    for match in _ENUM.finditer(text):
+        pos = match.start(1)
+        items = match.group(1).split("、")
+        last = re.split(r"[和及与]", items[-1])
+        if len(last) > 1 and all(len(x) >= 2 for x in last):
+            items = items[:-1] + [last[0]] + last[1:]
+        for idx, raw in enumerate(items):
+            item = raw
+            if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
+                cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
+                if 0 < cut <= len(raw) - 2:
+                    item = raw[cut:].lstrip("了的在着于到为对将把等")
+                elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
+                    item = raw.lstrip("了的在着于到为对将把等从")  # the list opens the clause
+                else:
+                    toks = tokenize(raw)
+                    stem = _stem_before(toks, len(toks), rules, max_tokens=3)
+                    item = raw[stem[0] :] if stem else ""
+            offset = pos + len(raw) - len(item)
+            pos += len(raw) + 1
+            if len(item) < 2 or item in rules.generic_modifiers or item in rules.generic:
+                continue
+            known = lexicon.entries.get(item)
+            if known is not None and known.cls != "Industry":
+                continue
+            label = known.label if known else item
+            yield Mention(item, label, "Industry", offset, offset + len(item), "pattern")
+
+
+def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Iterator[Mention]:
+    """Government bodies and branches named after a region or a parent organization.
+
+    四川省 + 经济和信息化 + 厅; 国家 + 金融监督管理 + 总局; 中国人民银行 + 四川省 + 分行;
+    国家金融监督管理总局 + 上海 + 监管局; 温州市 + 人民政府; 上海市 + (第十三届) +
+    人民代表大会常务委员会, labelled without the session.
+    """
+    body = _body_pattern(rules.government_fields, rules.government_suffixes)
+    regions = {c.start: c for c in cands if c.cls == "Region"}
+    for c in cands:
+        if c.cls == "Region":
+            match = _ASSEMBLY.match(text, c.end)
+            if match:  # 上海市第十三届人民代表大会常务委员会 is 上海市人民代表大会常务委员会
+                label = text[c.start : c.end] + match.group(1)
+                surface = text[c.start : match.end()]
+                yield Mention(surface, label, "Organization", c.start, match.end(), "pattern")
+                continue
+            match = body.match(text, c.end)
+            if match:
+                yield Mention(
+                    text[c.start : match.end()],
+                    text[c.start : match.end()],
+                    "Organization",
+                    c.start,
+                    match.end(),
+                    "pattern",
+                )
+        elif c.cls == "Organization" and c.end in regions:
+            region = regions[c.end]
+            match = _BRANCH.match(text, region.end)
+            if match:
+                surface = text[c.start : match.end()]
+                yield Mention(surface, surface, "Organization", c.start, match.end(), "pattern")
+    for match in re.finditer("国家" + body.pattern, text):
+        yield Mention(
+            match.group(0), match.group(0), "Organization", match.start(), match.end(), "pattern"
+        )
+
+
+_ASSEMBLY = re.compile(
+    r"(?:第[一二三四五六七八九十百]+届)?(人民代表大会常务委员会|人民代表大会|人民政府|政府)(?!部门|工作部门)"
+)
+_BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分局|营业管理部|分公司|子公司)")
+
+
+@cache
+def _body_pattern(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    f = "|".join(map(re.escape, fields))
+    x = "|".join(map(re.escape, sorted(suffixes, key=len, reverse=True)))
+    return re.compile(rf"(?:{f})(?:{x})(?!门|分)")  # 监督管理部门 is a description
+
+
+_ORG_ENUM = re.compile(
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})等(?:[\u4e00-\u9fff]{0,4})"
+    r"(?:企业|公司|车企|药企|厂商|龙头|品牌|机构)"
+)
+_ORG_EXEMPLARS = re.compile(
+    r"以((?:[\u4e00-\u9fffA-Za-z]{2,8}[、和及与])*[\u4e00-\u9fffA-Za-z]{2,8})为代表"
+)
+
+
+def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """Items of 如A、B等企业 or 以A、B为代表 lists are organizations (比亚迪、宁德时代等龙头企业).
+
+    An item is a name only if it is not headed by a category noun (担保公司, 科技人员,
+    研究开发中心 are kinds, not names); the first item starts at its nominal words (本市鼓励
+    融资租赁 is 融资租赁).
+    """
+    for pattern in (_ORG_ENUM, _ORG_EXEMPLARS):
+        for match in pattern.finditer(text):
+            pos = match.start(1)
+            for n, raw in enumerate(re.split(r"(或者|[、和及与或])", match.group(1))):
+                item, offset = raw, pos
+                pos += len(raw)
+                if n % 2:  # a separator
+                    continue
+                lead = max(
+                    (
+                        raw.rfind(c) + len(c)
+                        for c in ("如", "包括", "例如", "比如", "有")
+                        if c in raw[:-2]
+                    ),
+                    default=0,
+                )
+                if n == 0 and not lead and raw not in lexicon.entries:
+                    toks = tokenize(raw)
+                    stem = _stem_before(toks, len(toks), rules, max_tokens=3)
+                    lead = stem[0] if stem else len(raw)
+                item, offset = raw[lead:], offset + lead
+                known = lexicon.entries.get(item)
+                if len(item) < 2 or item in rules.generic or item in rules.generic_modifiers:
+                    continue
+                if known is not None and known.cls != "Organization":
+                    continue
+                if known is None and item.endswith(rules.category_heads):
+                    continue
+                yield Mention(
+                    item,
+                    known.label if known else item,
+                    "Organization",
+                    offset,
+                    offset + len(item),
+                    "pattern",
+                )
+
+
+_QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10})[”」』\"]")
+_SLOGAN = re.compile(r"[0-9]|[一二三四五六七八九十百千万亿]{2,}|[十百千万亿][^贷融]*[十百千万亿]")
+_CAMPAIGN = re.compile(r"[^,;。]{0,8}?(?:行动|计划|工程|活动|措施|政策|方案|专项|机制)")
+_PRODUCT_CONTEXT = re.compile(r"[^,;。]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
+
+
+def _quoted_products(text: str) -> Iterator[Mention]:
+    """A quoted name that is a loan product: “新农e贷”, “兴链通”应收账款融资业务.
+
+    The name holds 贷/融, or a loan word follows it in the same clause.
+    """
+    for match in _QUOTED.finditer(text):
+        name = match.group(1)
+        if _SLOGAN.search(name) or _CAMPAIGN.match(text, match.end()):
+            continue  # “十行千亿万企”融资专项行动, “58条措施”: a campaign or a slogan
+        if "贷" in name or "融" in name or _PRODUCT_CONTEXT.match(text, match.end()):
+            yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
+
+
+def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
+    """Spans of enumerations of uses or technologies (证券投资、房地产购买等违规用途)."""
+    heads = "|".join(map(re.escape, rules.not_industry_lists))
+    pattern = (
+        rf"(?:[\u4e00-\u9fff]{{2,8}}、)*[\u4e00-\u9fff]{{2,8}}等[\u4e00-\u9fff]{{0,4}}?(?:{heads})"
+    )
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+_NAME_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]|的|为|是|和|与|及|在|由|向|对|将|从")
+
+
+def _company_names(text: str, cands: Sequence[Mention], lexicon: Lexicon) -> Iterator[Mention]:
+    """A company's full name: a region or known organization, a name, a legal form.
+
+    深圳市海拓跨境科技有限公司, 贵州茅台酒股份有限公司: the legal form alone would be an
+    enterprise type; with a name before it that starts with a place it is an organization.
+    """
+    heads = {c.start: c for c in cands if c.cls in ("Region", "Organization")}
+    for c in cands:
+        if c.cls != "EnterpriseType" or not c.text.endswith(_LEGAL_FORMS):
+            continue
+        lo = max(0, c.start - 16)
+        breaks = [m.end() for m in _NAME_BREAK.finditer(text, lo, c.start)]
+        lo = breaks[-1] if breaks else lo
+        head = next((heads[i].start for i in range(lo, c.start - 1) if i in heads), None)
+        if head is None:  # 四川长虹…: jieba may join a place's short form to the brand
+            head = next(
+                (i for i in range(lo, c.start - 3) if _starts_with_region(text, i, lexicon)), None
+            )
+        if head is not None and c.start - head >= 3:
+            surface = text[head : c.end]
+            yield Mention(surface, surface, "Organization", head, c.end, "pattern")
+
+
+def _starts_with_region(text: str, i: int, lexicon: Lexicon) -> bool:
+    for length in (4, 3, 2):
+        known = lexicon.entries.get(text[i : i + length])
+        if known is not None and known.cls == "Region" and known.source == "gazetteer":
+            return True
+    return False
+
+
+_ELLIPSIS = re.compile(r"([\u4e00-\u9fff]{1,4})[、和及与或]([\u4e00-\u9fff]{1,4})(企业|公司)")
+
+
+def _elided_types(text: str, lexicon: Lexicon) -> Iterator[Mention]:
+    """The first of two enterprise types sharing their head: 小型、微型企业 -> 小型企业."""
+    for match in _ELLIPSIS.finditer(text):
+        first, second, head = match.groups()
+        for cut in range(len(first)):  # 的小型、微型企业: the type may start inside the run
+            known = lexicon.entries.get(first[cut:] + head)
+            other = lexicon.entries.get(second + head)
+            if known and other and known.cls == other.cls == "EnterpriseType":
+                start = match.start(1) + cut
+                yield Mention(
+                    first[cut:], known.label, "EnterpriseType", start, match.end(1), "pattern"
+                )
+                break

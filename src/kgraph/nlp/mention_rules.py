@@ -1,0 +1,149 @@
+"""The vocabulary and word-level helpers of the mention rules.
+
+``data/rules.toml`` holds the rules' vocabulary (generic modifiers, decorations, cue words);
+jieba supplies tokens and dictionary part-of-speech tags. :mod:`kgraph.nlp.mentions` and the
+list patterns of :mod:`kgraph.nlp.mention_lists` build on these.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from kgraph.nlp.lexicon import DATA_DIR, load_lexicon
+
+Token = tuple[int, int, str]
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The vocabulary of the recognition rules, from ``data/rules.toml``."""
+
+    generic: frozenset[str]
+    generic_modifiers: frozenset[str]
+    stem_tags: frozenset[str]
+    risk_decorations: tuple[str, ...]
+    region_suffixes: tuple[str, ...]
+    government_suffixes: tuple[str, ...]
+    government_fields: tuple[str, ...]
+    organization_suffixes: frozenset[str]
+    person_suffixes: tuple[str, ...]
+    category_heads: tuple[str, ...]
+    title_words: tuple[str, ...]
+    industry_stop: frozenset[str]
+    risk_compounds: tuple[str, ...]
+    risk_events: frozenset[str]
+    loan_verbs: frozenset[str]
+    not_industry_lists: tuple[str, ...]
+    relations: dict[str, tuple[str, ...]]
+
+
+@cache
+def load_rules() -> Rules:
+    """Read ``data/rules.toml`` once."""
+    with (DATA_DIR / "rules.toml").open("rb") as fh:
+        raw = tomllib.load(fh)
+    m = raw["mentions"]
+    return Rules(
+        generic=frozenset(m["generic"]),
+        generic_modifiers=frozenset(m["generic_modifiers"]),
+        stem_tags=frozenset(m["stem_tags"]),
+        risk_decorations=tuple(m["risk_decorations"]),
+        region_suffixes=tuple(m["region_suffixes"]),
+        government_suffixes=tuple(m["government_suffixes"]),
+        government_fields=tuple(sorted(m["government_fields"], key=len, reverse=True)),
+        organization_suffixes=frozenset(m["organization_suffixes"]),
+        person_suffixes=tuple(m["person_suffixes"]),
+        category_heads=tuple(m["category_heads"]),
+        title_words=tuple(m["title_words"]),
+        industry_stop=frozenset(m["industry_stop"]),
+        risk_compounds=tuple(m["risk_compounds"]),
+        risk_events=frozenset(m["risk_events"]),
+        loan_verbs=frozenset(m["loan_verbs"]),
+        not_industry_lists=tuple(m["not_industry_lists"]),
+        relations={k: tuple(v) for k, v in raw["relations"].items()},
+    )
+
+
+@cache
+def _word_tags() -> dict[str, str]:
+    import jieba.posseg
+
+    jieba.posseg.dt.initialize()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def word_tag(word: str) -> str | None:
+    """jieba's dictionary part-of-speech tag of a word, or None if it is unknown."""
+    return _word_tags().get(word)
+
+
+@cache
+def prepare_segmenter() -> None:
+    """Load jieba quietly and add every lexicon surface form to its dictionary, once."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for surface in sorted(load_lexicon().entries):
+        jieba.add_word(surface)
+
+
+def tokenize(text: str) -> list[Token]:
+    """jieba tokens of ``text`` as (start, end, text), for callers without a spaCy Doc."""
+    import jieba
+
+    prepare_segmenter()
+    out, pos = [], 0
+    for word in jieba.cut(text):
+        out.append((pos, pos + len(word), word))
+        pos += len(word)
+    return out
+
+
+def _stem_before(
+    tokens: Sequence[Token], index: int, rules: Rules, *, max_chars: int = 8, max_tokens: int = 3
+) -> tuple[int, str] | None:
+    """The nominal tokens right before token ``index``: (start offset, stem text)."""
+    picked: list[Token] = []
+    j = index - 1
+    while j >= 0 and len(picked) < max_tokens:
+        start, _, word = tokens[j]
+        tag = word_tag(word)
+        if not _CJK.match(word) or (tag is not None and tag not in rules.stem_tags):
+            break
+        if word in rules.generic_modifiers:
+            break  # 传统银行贷款, 各类风险: a generic word ends the name
+        if sum(len(t[2]) for t in picked) + len(word) > max_chars:
+            break
+        picked.insert(0, tokens[j])
+        j -= 1
+    while picked and picked[0][2] in rules.generic_modifiers:
+        picked.pop(0)
+    if not picked:
+        return None
+    stem = "".join(t[2] for t in picked)
+    if not _good_stem(stem, rules):
+        return None
+    return picked[0][0], stem
+
+
+_NUMERAL = re.compile(r"[0-9一二三四五六七八九十百千万两几多第]")
+
+
+def _good_stem(stem: str, rules: Rules) -> bool:
+    """A stem that can name something: not generic, not a count (三大, 一是), no particle."""
+    return (
+        len(stem) >= 2
+        and stem[-1] not in "向对从在为给与和及或将把被的了"
+        and stem not in rules.generic_modifiers
+        and stem not in rules.generic
+        and not _NUMERAL.match(stem)
+    )

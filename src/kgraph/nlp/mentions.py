@@ -1,0 +1,409 @@
+"""Entity mentions: lexicon and gazetteer look-up plus suffix patterns that generalize.
+
+Recognition works on one sentence and its jieba tokens. Three sources of candidates:
+
+- the lexicon and gazetteer (:mod:`kgraph.nlp.lexicon`): known surface forms, longest first;
+  short forms of two characters must fall on token boundaries (大理 is not in 大理石);
+- suffix patterns: nominal tokens before 风险 (a risk category), 银行/集团/协会 (an
+  organization), 行业/产业 (an industry), 型企业 (an enterprise type), 贷款/贷 (a loan
+  product), 城市群/经济圈 (a region), a field + 局/部/委员会 (a government body);
+- enumerations closed by 等…行业/领域 (each item is an industry).
+
+Overlapping candidates are resolved longest first, lexicon before pattern.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cache
+
+from kgraph.nlp.lexicon import Lexicon, load_lexicon
+from kgraph.nlp.mention_lists import (
+    _company_names,
+    _elided_types,
+    _enumerated_industries,
+    _listed_organizations,
+    _non_industry_spans,
+    _prefixed_bodies,
+    _quoted_products,
+)
+from kgraph.nlp.mention_rules import (
+    _CJK,
+    Rules,
+    Token,
+    _good_stem,
+    _stem_before,
+    load_rules,
+    prepare_segmenter,
+    tokenize,
+    word_tag,
+)
+from kgraph.types import Mention
+
+__all__ = [
+    "Rules",
+    "find_mentions",
+    "fold_risk",
+    "industry_label",
+    "load_rules",
+    "prepare_segmenter",
+    "tokenize",
+    "word_tag",
+]
+
+
+def find_mentions(
+    text: str,
+    tokens: Sequence[Token] | None = None,
+    *,
+    lexicon: Lexicon | None = None,
+    patterns: bool = True,
+) -> list[Mention]:
+    """Entity mentions in one sentence, non-overlapping, in text order.
+
+    Parameters
+    ----------
+    text : str
+        One normalized sentence.
+    tokens : sequence of (start, end, text), optional
+        Its jieba tokens; computed when not given.
+    lexicon : Lexicon, optional
+        The vocabulary; :func:`kgraph.nlp.lexicon.load_lexicon` by default.
+    patterns : bool
+        Also apply the suffix patterns (else lexicon and gazetteer only).
+
+    Examples
+    --------
+    >>> [(m.label, m.cls) for m in find_mentions("云南的中小企业面临财务运营风险")]
+    [('云南省', 'Region'), ('中小企业', 'EnterpriseType'), ('财务风险', 'RiskCategory')]
+    """
+    lexicon = lexicon or load_lexicon()
+    tokens = list(tokens) if tokens is not None else tokenize(text)
+    rules = load_rules()
+    starts = {t[0] for t in tokens} | {len(text)}
+    ends = {t[1] for t in tokens} | {0}
+    cands = list(_lexicon_candidates(text, lexicon, starts, ends))
+    if patterns:
+        cands.extend(_pattern_candidates(text, tokens, lexicon, rules))
+        cands.extend(_prefixed_bodies(text, cands, rules))
+        cands.extend(_company_names(text, cands, lexicon))
+        cands.extend(_elided_types(text, lexicon))
+    blocked = _non_industry_spans(text, rules)
+    cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
+    return _extend_products(text, tokens, _resolve_overlaps(cands), rules)
+
+
+def _lexicon_candidates(
+    text: str, lexicon: Lexicon, starts: set[int], ends: set[int]
+) -> Iterator[Mention]:
+    entries, n = lexicon.entries, len(text)
+    lengths = _first_char_lengths(lexicon)
+    for i in range(n):
+        for length in lengths.get(text[i], ()):
+            if i + length > n:
+                continue
+            entry = entries.get(text[i : i + length])
+            if entry is None:
+                continue
+            if length <= 2 and not (i in starts and _ends_word(text, i + length, ends)):
+                continue  # a two-character form inside a longer word
+            yield Mention(text[i : i + length], entry.label, entry.cls, i, i + length, entry.source)
+            break
+
+
+@cache
+def _first_char_lengths(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
+    """For each first character, the lengths of the surface forms it starts, longest first."""
+    lengths: dict[str, set[int]] = {}
+    for surface in lexicon.entries:
+        if len(surface) >= 2:
+            lengths.setdefault(surface[0], set()).add(len(surface))
+    return {ch: tuple(sorted(v, reverse=True)) for ch, v in lengths.items()}
+
+
+def _ends_word(text: str, end: int, ends: set[int]) -> bool:
+    """True at a token end, or where only 企业/公司/行业 follows inside the token (外贸企业)."""
+    if end in ends:
+        return True
+    return any(
+        text.startswith(suf, end) and end + len(suf) in ends
+        for suf in ("企业", "公司", "行业", "产业")
+    )
+
+
+def fold_risk(stem: str, lexicon: Lexicon, rules: Rules) -> str:
+    """Canonical label of a risk category from its stem (战略层级 -> 战略风险).
+
+    >>> fold_risk("合规法律", load_lexicon(), load_rules())
+    '合规风险'
+    >>> fold_risk("网络安全", load_lexicon(), load_rules())
+    '网络安全风险'
+    """
+    known = lexicon.entries.get(stem + "风险")
+    if known is not None and known.cls == "RiskCategory":
+        return known.label
+    for deco in rules.risk_decorations:
+        if stem.endswith(deco) and len(stem) > len(deco):
+            head = lexicon.entries.get(stem[: -len(deco)] + "风险")
+            if head is not None and head.cls == "RiskCategory":
+                return head.label
+    return stem + "风险"
+
+
+def industry_label(stem: str, lexicon: Lexicon) -> str:
+    """Canonical label of an industry named as ``stem`` + 行业/产业.
+
+    >>> industry_label("教育培训", load_lexicon()), industry_label("餐饮", load_lexicon())
+    ('教育培训', '餐饮')
+    """
+    known = lexicon.entries.get(stem)
+    if known is not None and known.cls == "Industry":
+        return known.label
+    return stem
+
+
+#: Sector words whose 业 is part of the name (医药工业 is not 医药工).
+_WHOLE_SECTORS = (
+    "工业",
+    "农业",
+    "商业",
+    "渔业",
+    "林业",
+    "牧业",
+    "矿业",
+    "服务业",
+    "制造业",
+    "事业",
+)
+
+
+def _pattern_candidates(
+    text: str, tokens: Sequence[Token], lexicon: Lexicon, rules: Rules
+) -> Iterator[Mention]:
+    for k, (start, end, word) in enumerate(tokens):
+        found = _suffix_match(text, tokens, k, lexicon, rules)
+        if found:
+            yield found
+        if word.endswith("企业") and len(word) > 2:
+            stem = word[:-2]  # 化工企业: a sector + 企业 is the sector; 磷化工企业: a kind of it
+            known = lexicon.entries.get(stem)
+            if known is not None and known.cls == "Industry":
+                yield Mention(stem, known.label, "Industry", start, end - 2, "pattern")
+            elif len(stem) <= 4 and any(
+                (e := lexicon.entries.get(stem[i:])) is not None and e.cls == "Industry"
+                for i in range(1, len(stem) - 1)
+            ):
+                yield Mention(stem, stem, "Industry", start, end - 2, "pattern")
+        elif word.endswith("业") and len(word) >= 3 and word not in rules.generic:
+            stem = word[:-2] if word.endswith(("行业", "产业")) else word[:-1]
+            if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):
+                label = word if word.endswith(_WHOLE_SECTORS) else industry_label(stem, lexicon)
+                yield Mention(word, label, "Industry", start, end, "pattern")
+    yield from _enumerated_industries(text, lexicon, rules)
+    yield from _listed_organizations(text, lexicon, rules)
+    yield from _quoted_products(text)
+
+
+def _suffix_match(
+    text: str, tokens: Sequence[Token], k: int, lexicon: Lexicon, rules: Rules
+) -> Mention | None:
+    start, end, word = tokens[k]
+    stem = None
+    if (
+        word in ("风险", "行业", "产业", "贷款", "贷")
+        or word in rules.organization_suffixes
+        or word in rules.region_suffixes
+    ):
+        wide = word in rules.region_suffixes  # 长三角生态绿色一体化发展 + 示范区
+        stem = _stem_before(
+            tokens, k, rules, max_tokens=5 if wide else 3, max_chars=12 if wide else 8
+        )
+    if stem is None and word.endswith("风险") and len(word) > 2:
+        if text.startswith(rules.risk_compounds, end) or not _good_stem(word[:-2], rules):
+            return None
+        s0, inner = start, word[:-2]
+        found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
+        if found and not any(t[2] in lexicon.entries for t in tokens if found[0] <= t[0] < start):
+            s0, inner = found[0], found[1] + inner  # 劳动用工 + 合规风险, 合规 + 法律风险
+        return Mention(
+            text[s0:end], fold_risk(inner, lexicon, rules), "RiskCategory", s0, end, "pattern"
+        )
+    if stem is None and word == "风险" and k >= 2:
+        (n0, _, noun), (_, _, verb) = tokens[k - 2][:3], tokens[k - 1][:3]
+        if (
+            verb in rules.risk_events
+            and word_tag(noun) in ("n", "vn")
+            and _good_stem(noun, rules)
+            and not text.startswith(rules.risk_compounds, end)
+        ):  # 数据泄露风险: an event named by a noun and a verb
+            return Mention(text[n0:end], text[n0:end], "RiskCategory", n0, end, "pattern")
+    if stem is None and word.endswith("贷款") and len(word) > 2 and word in lexicon.entries:
+        found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
+        if found:  # 知识产权 + 质押贷款, 普惠小微 + 贷款: a longer product name
+            surface = text[found[0] : end]
+            return Mention(surface, surface, "LoanProduct", found[0], end, "pattern")
+    if stem is None and word.endswith("贷") and len(word) > 1 and k > 0 and word in lexicon.entries:
+        prev = tokens[k - 1]  # 云 + 税贷: a brand before a known product name
+        if (
+            len(prev[2]) == 1
+            and _CJK.match(prev[2])
+            and word_tag(prev[2]) in ("n", "ns", "nz", None)
+        ):
+            return Mention(
+                text[prev[0] : end], text[prev[0] : end], "LoanProduct", prev[0], end, "pattern"
+            )
+    if stem is None and word == "贷" and k > 0:
+        p0, _, prev = tokens[k - 1]  # 闪电 + 贷: jieba cut the brand off a one-character 贷
+        after_bank = text.endswith(("银行", "行"), 0, p0)  # 平安银行 + 数字 + 贷
+        if (
+            len(prev) == 2
+            and all(_CJK.match(c) for c in prev)
+            and prev + word not in rules.loan_verbs
+            and (after_bank or prev not in rules.generic_modifiers)
+            and word_tag(prev) in (None, "n", "nz", "v", "vn", "a")
+        ):
+            return Mention(prev + word, prev + word, "LoanProduct", p0, end, "pattern")
+    if (
+        stem is None
+        and word.endswith("贷")
+        and 2 <= len(word) <= 5
+        and word not in rules.loan_verbs
+        and word_tag(word) in (None, "n", "nz")
+        and _CJK.fullmatch(word[0])
+        and word[0] not in _NO_NAME_START
+        and word[0] not in "可能会要需应该想再就都也还才又"
+    ):  # 税易贷, 快贷: a new word jieba made around 贷 names a product
+        return Mention(word, word, "LoanProduct", start, end, "pattern")
+    if stem is None:
+        if word.endswith("型") and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
+            nxt = tokens[k + 1]
+            surface = text[start : nxt[1]]
+            if len(word) >= 3 and word[:-1] not in rules.generic_modifiers:
+                return Mention(surface, surface, "EnterpriseType", start, nxt[1], "pattern")
+        if word == "型" and k + 1 < len(tokens) and tokens[k + 1][2] in ("企业", "中小企业"):
+            found = _stem_before(tokens, k, rules, max_tokens=2)
+            if found:
+                s0 = found[0]
+                surface = text[s0 : tokens[k + 1][1]]
+                return Mention(surface, surface, "EnterpriseType", s0, tokens[k + 1][1], "pattern")
+        return None
+    s0, stem_text = stem
+    surface = text[s0:end]
+    if word == "风险":
+        if any(word_tag(t[2]) in (None, "nr") for t in tokens if s0 <= t[0] < start):
+            return None  # an unknown word or a name before 风险 is rarely a category
+        if text.startswith(rules.risk_compounds, end):
+            return None  # 精准风险评估: the stem qualifies the compound
+        return Mention(
+            surface, fold_risk(stem_text, lexicon, rules), "RiskCategory", s0, end, "pattern"
+        )
+    if word in rules.organization_suffixes:
+        s0 = _after_title_words(text, s0, start, rules.title_words)
+        while s0 < start and text[s0] in _NO_NAME_START:
+            s0 += 1  # 是指 + X银行, 经 + X银行: a function word is no part of the name
+        if start - s0 < 2:
+            return None
+        return Mention(text[s0:end], text[s0:end], "Organization", s0, end, "pattern")
+    if word in ("行业", "产业"):
+        if stem_text in rules.industry_stop:
+            return None
+        return Mention(surface, industry_label(stem_text, lexicon), "Industry", s0, end, "pattern")
+    if word in ("贷款", "贷"):
+        return Mention(
+            surface, surface if word == "贷款" else surface, "LoanProduct", s0, end, "pattern"
+        )
+    for length in range(min(len(stem_text) - 2, lexicon.max_len), 1, -1):
+        known = lexicon.entries.get(stem_text[:length])
+        if known is not None and known.source == "gazetteer" and known.label == stem_text[:length]:
+            # 儋州市 + 洋浦经济开发区: an official name before a zone's own name
+            s0, surface = s0 + length, surface[length:]
+            break
+    return Mention(surface, surface, "Region", s0, end, "pattern")
+
+
+def _after_title_words(text: str, s0: int, stop: int, words: Sequence[str]) -> int:
+    """Where a name starts once a page-title phrase before it is cut (一文看懂 + 泰隆银行)."""
+    cut = s0
+    for w in words:
+        i = text.find(w, max(0, s0 - len(w) + 1), stop)
+        while i >= 0:
+            cut = max(cut, i + len(w))
+            i = text.find(w, i + 1, stop)
+    return cut
+
+
+def _extend_products(
+    text: str, tokens: Sequence[Token], found: list[Mention], rules: Rules
+) -> list[Mention]:
+    """A loan product's brand words before it belong to its name (浦发银行 + 浦惠 + 税贷).
+
+    Up to two unknown or nominal tokens right before a ``…贷`` product are taken in, back to
+    the previous mention, punctuation or a word of another kind.
+    """
+    taken = {i for m in found for i in range(m.start, m.end)}
+    by_end = {t[1]: k for k, t in enumerate(tokens)}
+    out = []
+    for m in found:
+        if m.cls == "LoanProduct" and m.text.endswith("贷") and m.start in by_end:
+            k, s0 = by_end[m.start], m.start
+            while k >= 0 and m.end - tokens[k][0] <= 7 and m.start - tokens[k][0] <= 4:
+                t0, _, word = tokens[k]
+                if (
+                    t0 in taken
+                    or not _CJK.fullmatch(word[0])
+                    or word_tag(word) not in _BRAND_TAGS
+                    or word in rules.generic
+                    or word in rules.generic_modifiers
+                ):
+                    break
+                s0, k = t0, k - 1
+            if s0 < m.start:
+                m = Mention(text[s0 : m.end], text[s0 : m.end], m.cls, s0, m.end, "pattern")
+        out.append(m)
+    return out
+
+
+_BRAND_TAGS = (None, "n", "nz", "j")
+#: Characters that do not start an organization's name found by its suffix.
+_NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把")
+
+
+def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
+    rank = {"lexicon": 0, "gazetteer": 1, "pattern": 2}
+    ordered = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.source, 3), m.start))
+    taken: list[Mention] = []
+    used = [False] * (max((m.end for m in cands), default=0) + 1)
+    for m in ordered:
+        if any(used[m.start : m.end]):
+            continue
+        for i in range(m.start, m.end):
+            used[i] = True
+        taken.append(m)
+    return sorted(taken, key=lambda m: m.start)
+
+
+def _keep(
+    m: Mention,
+    text: str,
+    rules: Rules,
+    blocked: Sequence[tuple[int, int]] = (),
+    ends: set[int] = frozenset(),
+) -> bool:
+    if m.label in rules.generic or len(m.label) < 2:
+        return False
+    if m.cls == "Industry":
+        if any(s <= m.start < e for s, e in blocked) or text.startswith(("技术", "银行"), m.end):
+            return False  # a technology or a use, not a line of business
+    if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
+        following = text[m.end : m.end + 1]
+        if following and following in rules.person_suffixes and m.end not in ends:
+            return False  # 企业家, 企业主 (one word): people, not kinds of enterprise
+    if m.cls == "Organization" and m.source == "pattern" and m.label.endswith("银行"):
+        following = text[m.end : m.end + 2]
+        if (
+            following in ("贷款", "账户")
+            and len(m.label) <= 4
+            and m.label[:-2] in rules.generic_modifiers
+        ):
+            return False
+    return True

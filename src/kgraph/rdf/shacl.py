@@ -1,0 +1,75 @@
+"""SHACL validation of a kgraph RDF export against ``ontology/shapes.ttl``.
+
+Re-exported by :mod:`kgraph.rdf.export`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rdflib import RDF, XSD, Graph, Literal, URIRef
+
+from kgraph.rdf.ontology import ontology_graph, shapes_graph
+
+_SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: whether the graph conforms, and the report text."""
+
+    conforms: bool
+    violations: int
+    text: str
+
+    def summary(self) -> str:
+        """One line for a build summary.
+
+        >>> ValidationReport(False, 2, "").summary()
+        'SHACL: 2 violations'
+        """
+        if self.conforms:
+            return "SHACL: conforms"
+        return f"SHACL: {self.violations} violation{'s' if self.violations != 1 else ''}"
+
+
+def validate(rdf_graph: Graph) -> ValidationReport:
+    """Validate an RDF graph against ``ontology/shapes.ttl`` with pyshacl.
+
+    The ontology is mixed in so that ``sh:class kg:Organization`` accepts a ``kg:Bank``.
+
+    Parameters
+    ----------
+    rdf_graph
+        The graph to check, e.g. the result of :func:`kgraph.rdf.export.to_rdf`.
+
+    Returns
+    -------
+    ValidationReport
+        Whether it conforms, the number of violations and pyshacl's report text.
+    """
+    import pyshacl
+
+    data = Graph()
+    data.addN((s, p, _typed(o), data) for s, p, o in rdf_graph)
+    conforms, results, text = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="none",
+        allow_warnings=True,
+    )
+    violations = sum(
+        1
+        for r in results.subjects(RDF.type, URIRef(_SH + "ValidationResult"))
+        if (r, URIRef(_SH + "resultSeverity"), URIRef(_SH + "Violation")) in results
+    )
+    return ValidationReport(bool(conforms), violations, str(text))
+
+
+def _typed(term: Any) -> Any:
+    # rdflib's own parsers keep simple literals untyped; the shapes expect xsd:string.
+    if isinstance(term, Literal) and term.datatype is None and not term.language:
+        return Literal(str(term), datatype=XSD.string)
+    return term
