@@ -113,3 +113,12 @@ def test_relations_faces_risk_list_in_an_earlier_clause():
 def test_relations_concentrated_list_of_sectors():
     found = rels("煤炭和纺织企业主要分布在六盘水市和毕节市")
     assert {("煤炭", "concentratedIn", "六盘水市"), ("纺织", "concentratedIn", "毕节市")} <= found
+
+
+def test_a_cluster_named_after_its_place_is_concentrated_there():
+    text = "名单包括宁波市慈溪市家电产业集群和台州市黄岩区模具产业集群。"
+    mentions = find_mentions(text)
+    assert ("家电", "Industry") in [(m.label, m.cls) for m in mentions]  # no place in its name
+    rels = {(h.label, r, t.label) for h, r, t in extract_relations(text, mentions)}
+    assert ("家电", "concentratedIn", "慈溪市") in rels
+    assert ("模具", "concentratedIn", "黄岩区") in rels

@@ -100,6 +100,7 @@ def extract_relations(
     yield from _faces(text, mentions, cues["faces"], context)
     yield from _subcategories(text, mentions, cues["subcategory"])
     yield from _region_examples(text, mentions)
+    yield from _clusters(text, mentions)
 
 
 def _sentence_product(mentions: Sequence[Mention]) -> EntityKey | None:
@@ -377,6 +378,21 @@ def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]
 
 
 _COMPOSED = re.compile(r"(?:由|包括)([^,;。]{2,40}?)(?:组成的|构成的|在内的)")
+
+
+_CLUSTER = re.compile(r"(?:集群|基地|园区|产业园|集聚区|示范区)")
+
+
+def _clusters(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
+    """X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it."""
+    for prev, m in zip(mentions, mentions[1:], strict=False):
+        if (
+            prev.cls == "Region"
+            and m.cls == "Industry"
+            and prev.end == m.start
+            and _CLUSTER.match(text, m.end)
+        ):
+            yield m.key, "concentratedIn", prev.key
 
 
 def _run(text: str, regions: Sequence[Mention]) -> list[Mention]:

@@ -305,9 +305,13 @@ def _suffix_match(
             return None
         return Mention(text[s0:end], text[s0:end], "Organization", s0, end, "pattern")
     if word in ("行业", "产业"):
-        if stem_text in rules.industry_stop:
+        cut = _leading_regions(stem_text, lexicon)  # 鲤城区 + 鞋服新材料 + 产业: the place apart
+        s0, stem_text = s0 + cut, stem_text[cut:]
+        if len(stem_text) < 2 or stem_text in rules.industry_stop:
             return None
-        return Mention(surface, industry_label(stem_text, lexicon), "Industry", s0, end, "pattern")
+        return Mention(
+            text[s0:end], industry_label(stem_text, lexicon), "Industry", s0, end, "pattern"
+        )
     if word in ("贷款", "贷"):
         return Mention(
             surface, surface if word == "贷款" else surface, "LoanProduct", s0, end, "pattern"
@@ -319,6 +323,19 @@ def _suffix_match(
             s0, surface = s0 + length, surface[length:]
             break
     return Mention(surface, surface, "Region", s0, end, "pattern")
+
+
+def _leading_regions(stem: str, lexicon: Lexicon) -> int:
+    """How many characters of ``stem`` are region names in front of it (宁波市慈溪市 + 家电)."""
+    cut = 0
+    while True:
+        for length in range(min(len(stem) - cut - 2, lexicon.max_len), 1, -1):
+            known = lexicon.entries.get(stem[cut : cut + length])
+            if known is not None and known.cls == "Region":
+                cut += length
+                break
+        else:
+            return cut
 
 
 def _after_title_words(text: str, s0: int, stop: int, words: Sequence[str]) -> int:
