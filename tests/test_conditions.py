@@ -381,3 +381,17 @@ def test_a_field_label_is_the_metric_of_its_bounded_value(text, label):
 
 def test_a_sanction_clause_states_no_condition():
     assert parse_conditions("逾期不改正的,处一万元以上十万元以下罚款。") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("提前还款无违约金", []),  # what the product costs, not a requirement
+        ("无手续费、担保费等隐性费用", []),
+        ("银行不得向小微企业收取贷款承诺费", ["贷款承诺费 not_has"]),  # a prohibited charge
+        ("特别适用于成立满2年的小微企业", ["成立时间 >= 24 month"]),  # 满…的 still requires
+        ("经营满3年以上的个体工商户", ["经营时间 >= 36 month"]),
+    ],
+)
+def test_costs_are_no_requirements_and_a_full_term_is_one(text, labels):
+    assert [c.label for c in parse_conditions(text)] == labels

@@ -90,6 +90,8 @@ def _negations(
         tail = cues.not_has.get(cue, "")
         items = _negated_items(text, scan, body, stop, cue or charge, tail, windows, cues)
         for c in items:
+            if cue and _ends_with(c.metric, cues.of("cost")):
+                continue  # 无手续费, 提前还款无违约金: what the product costs, not a requirement
             if event and _ends_with(c.metric, cues.of("event")) and not c.metric.startswith(event):
                 c = replace(c, metric=event + c.metric)
             yield c

@@ -417,7 +417,10 @@ def _comparison(
                 return None
         elif rest.startswith("的") and suffix and not prefix:
             scoped = True
-        elif not (rest.startswith("的") and (unit == "age" or aged)) and rest[0] not in "(（":
+        elif (
+            not (rest.startswith("的") and (unit == "age" or aged or left.rstrip().endswith("满")))
+            and rest[0] not in "(（"
+        ):  # 年满18周岁的, 成立满2年的企业: a requirement all the same
             return None
     firm = firm or any(m in raw for m in _MODALS)  # 不超过, 需: a requirement, no statistic
     if raw.endswith("的") or (not firm and _statistic(raw, cues)):
