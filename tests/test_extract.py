@@ -115,3 +115,16 @@ def test_a_statute_keeps_only_the_conditions_of_a_listed_requirement():
     labels = {c.label for c, _ in ex.conditions}
     assert "纳税信用等级 >= B grade" in labels
     assert not any("注册资本" in label or "10000" in label for label in labels)
+
+
+def test_enterprise_types_listed_as_requirements_are_eligible():
+    text = "2.企业申请条件\n符合以下条件之一:\n1、高新技术企业\n2、科技型中小企业\n"
+    ex = extract_text(text, title="某市“科创贷”管理办法")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("高新技术企业", "eligibleFor", "科创贷") in rels
+    assert ("科技型中小企业", "eligibleFor", "科创贷") in rels
+
+
+def test_a_government_in_the_title_offers_no_loan():
+    ex = extract_text("对中小微企业贷款给予贴息。", title="财政部:实施中小微企业贷款贴息政策")
+    assert not [r for r in ex.relations if r.relation == "offers"]

@@ -168,3 +168,17 @@ def test_no_name_made_of_kinds_verbs_or_judgements(text):
 
 def test_a_verb_before_a_product_is_no_brand_word():
     assert [(m.label, m.cls) for m in find_mentions("推出税易贷")] == [("税易贷", "LoanProduct")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "上海农商银行小额贷款是一款产品",
+            [("上海农商银行", "Organization"), ("小额贷款", "LoanProduct")],
+        ),
+        ("工商银行经营贷款", [("中国工商银行", "Organization"), ("经营贷款", "LoanProduct")]),
+    ],
+)
+def test_a_bank_and_its_loan_are_two_things(text, expected):
+    assert [(m.label, m.cls) for m in find_mentions(text)] == expected

@@ -22,8 +22,8 @@ def _outline(doc):
     [
         ("一、申请条件", "item", "cn"),
         ("（二）贷款额度", "item", "paren-cn"),
-        ("3、具有固定经营场所", "item", "num"),
-        ("4.无不良信用记录", "item", "num"),
+        ("3、具有固定经营场所", "item", "num-comma"),
+        ("4.无不良信用记录", "item", "num-dot"),
         ("(5)营业执照", "item", "paren-num"),
         ("6)税务登记证", "item", "paren-num"),
         ("③近两年财务报表", "item", "circled"),
@@ -41,6 +41,15 @@ def _outline(doc):
 def test_each_line_kind(line, kind, marker):
     found, style, _, _ = classify(line)
     assert (found, style) == (kind, marker)
+
+
+def test_a_comma_list_nests_in_a_dot_list():
+    doc = parse_plain_text(
+        "某办法\n2.企业申请条件\n1、高新技术企业\n2、科技型中小企业\n3.申请流程\n"
+    )
+    parent = {line: p for _, _, _, p, line in _outline(doc)}
+    assert parent["1、高新技术企业"] == "2.企业申请条件"
+    assert parent["3.申请流程"] is None
 
 
 def test_nesting_follows_the_order_styles_are_met():
@@ -74,7 +83,7 @@ def test_markdown_headings_close_lists_and_tables_become_rows():
     text = "# 某行贷款\n## 申请条件\n1. 成立满一年\n## 产品要素\n| 项目 | 内容 |\n|---|---|\n| 额度 | 最高100万元 |\n"
     rows = _outline(parse_plain_text(text))
     assert ("heading", "", "", None, "申请条件") in rows
-    assert ("item", "num", "", "申请条件", "1. 成立满一年") in rows
+    assert ("item", "num-dot", "", "申请条件", "1. 成立满一年") in rows
     assert ("row", "", "额度", "产品要素", "额度:最高100万元") in rows
 
 

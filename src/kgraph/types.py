@@ -70,7 +70,7 @@ class Block:
 
     ``kind`` is ``heading`` (a markdown or HTML heading, or a wiki section title, with its
     ``level``), ``item`` (a list item; ``marker`` names its style: ``cn`` 一、, ``paren-cn``
-    （一）, ``num`` 1., ``paren-num`` （1）, ``circled`` ①, ``bullet`` • -, ``article`` 第一条,
+    （一）, ``num-dot`` 1., ``num-comma`` 1、, ``paren-num`` （1）, ``circled`` ①, ``bullet`` • -, ``article`` 第一条,
     ``li`` an HTML list item), ``field`` (``标签：值``; ``label`` is 标签), ``head`` (a short
     line that heads the lines after it, such as ``申请条件：``), ``row`` (a table row) or
     ``paragraph``. ``body_start`` is where the text after a marker or label begins.

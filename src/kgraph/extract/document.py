@@ -19,7 +19,7 @@ from kgraph.extract.outline import Outline
 from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import materials, taxonomy, topic_relations
 from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
-from kgraph.nlp.mentions import find_mentions
+from kgraph.nlp.mentions import find_mentions, load_rules
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
 
 #: Words in a title or sentence that make it about lending.
@@ -194,6 +194,8 @@ def _title_relations(
     """
     if context.organization is None or context.product is None:
         return
+    if context.organization.label.endswith(load_rules().government_suffixes):
+        return  # 财政部等五部门:实施…贷款贴息政策: a government sets policy, it offers no loan
     with_subject = {ev.start for m, ev in mentions if m.key == context.product}
     seen = set()
     for m, ev in mentions:

@@ -68,6 +68,13 @@ def topic_relations(
     topic: str | None, mentions: Sequence[Mention], product: EntityKey | None, ev: Evidence
 ) -> Iterator[Relation]:
     """eligibleFor / supportsIndustry / restrictsIndustry for the mentions under a head."""
+    if topic == "requirements" and product is not None:
+        # 申请条件 … 1、高新技术企业: an item that is an enterprise type says who may apply
+        body = marker_end(ev.sentence)
+        for m in mentions:
+            if m.cls == "EnterpriseType" and m.start <= body + 1 and _mostly(m, ev.sentence, body):
+                yield Relation(m.key, "eligibleFor", product, ev, "structure")
+        return
     cls = _TOPIC_CLASS.get(topic or "")
     if cls is None or product is None:
         return
@@ -78,6 +85,12 @@ def topic_relations(
             yield Relation(m.key, topic, product, ev, "structure")
         else:
             yield Relation(product, topic, m.key, ev, "structure")
+
+
+def _mostly(m: Mention, sentence: str, body: int) -> bool:
+    """Whether a mention is most of a line's text after its marker (专精特新/小巨人企业)."""
+    rest = re.sub(r"[\s(（].*$|[;。,]$", "", sentence[body:])
+    return (m.end - m.start) * 2 >= len(rest)
 
 
 def taxonomy(

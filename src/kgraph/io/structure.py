@@ -20,7 +20,8 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"第[{_CN_NUM}\d]+条\s*")),
     ("cn", re.compile(rf"[{_CN_NUM}]+\s*[、.．]\s*")),
     ("paren-cn", re.compile(rf"[（(][{_CN_NUM}]+[）)]\s*[、.．]?\s*")),
-    ("num", re.compile(r"\d{1,2}\s*(?:[、．]|\.(?!\d))\s*")),
+    ("num-comma", re.compile(r"\d{1,2}\s*、\s*")),
+    ("num-dot", re.compile(r"\d{1,2}\s*(?:．|\.(?!\d))\s*")),
     ("paren-num", re.compile(r"(?:[（(]\d{1,2}[）)]|\d{1,2}[)）])\s*")),
     ("circled", re.compile(r"[①-⑳]\s*")),
     ("bullet", re.compile(r"[•·▪●◆◇■□▶►★☆✓✔√*]\s*|[-－–—](?=\s|[\u4e00-\u9fff])\s*")),
@@ -39,6 +40,8 @@ def classify(line: str) -> tuple[str, str, str, int]:
     (a short line that heads what follows: ``申请条件``, ``【适用对象】``, ``申请条件：``)
     or ``paragraph``. An item may also be a field or a head; its kind is then ``item`` and
     the label or the head is read from its body.
+
+    ``1、`` and ``1.`` are two styles: pages nest one list in the other.
 
     >>> classify("二、申请条件")
     ('item', 'cn', '', 2)

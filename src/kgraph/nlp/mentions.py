@@ -15,6 +15,7 @@ Overlapping candidates are resolved longest first, lexicon before pattern.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
@@ -239,6 +240,9 @@ def _suffix_match(
             return Mention(text[n0:end], text[n0:end], "RiskCategory", n0, end, "pattern")
     if stem is None and word.endswith("贷款") and len(word) > 2 and word in lexicon.entries:
         found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
+        if found and "银行" in found[1]:  # 工商银行 + 经营贷款: the bank is no part of it
+            cut = found[1].rindex("银行") + 2
+            found = (found[0] + cut, found[1][cut:]) if cut < len(found[1]) else None
         if found:  # 知识产权 + 质押贷款, 普惠小微 + 贷款: a longer product name
             surface = text[found[0] : end]
             return Mention(surface, surface, "LoanProduct", found[0], end, "pattern")
@@ -359,8 +363,15 @@ def _extend_products(
     """
     taken = {i for m in found for i in range(m.start, m.end)}
     by_end = {t[1]: k for k, t in enumerate(tokens)}
+    banks = {m.end for m in found if m.cls == "Organization" and m.label.endswith(("银行", "行"))}
     out = []
+    for t0, t1, word in tokens:  # 上海农商银行 + 小额贷款: the bank's product
+        if t0 in banks and t0 not in taken and word.endswith("贷款") and 3 <= len(word) <= 8:
+            found = [*found, Mention(word, word, "LoanProduct", t0, t1, "pattern")]
+    found.sort(key=lambda m: m.start)
     for m in found:
+        if m.cls == "Industry" and m.start in banks and m.text.endswith("贷款"):
+            m = replace(m, cls="LoanProduct", label=m.text)
         if m.cls == "LoanProduct" and m.text.endswith("贷") and m.start in by_end:
             k, s0 = by_end[m.start], m.start
             while k >= 0 and m.end - tokens[k][0] <= 7 and m.start - tokens[k][0] <= 4:
