@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 from kgraph.io.structure import is_head_text
@@ -31,6 +31,7 @@ def section_cues() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in raw["sections"].items()}
 
 
+@lru_cache(maxsize=4096)
 def topic_of(head: str) -> str | None:
     """The topic a head announces, or None.
 

@@ -21,7 +21,7 @@ the later stages read.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import TAG
+from spacy.attrs import IDX, LENGTH, ORTH, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, SpanGroup
 from spacy.util import filter_spans
@@ -66,7 +66,7 @@ class Tagger:
     def __call__(self, doc: Doc) -> Doc:
         if len(doc):
             strings = doc.vocab.strings
-            tags = [strings.add(word_tag(t.text) or "x") for t in doc]
+            tags = [strings.add(word_tag(w) or "x") for w in _words(doc)]
             doc.from_array([TAG], numpy.asarray(tags, dtype="uint64").reshape(-1, 1))
         return doc
 
@@ -92,11 +92,11 @@ class MentionRecognizer:
         if self.lexicon is None:
             self.initialize()
         text = doc.text
-        tokens = [(t.idx, t.idx + len(t), t.text) for t in doc]
+        tokens = [(a, a + n, text[a : a + n]) for a, n in _offsets(doc)]
         found = find_mentions(text, tokens, lexicon=self.lexicon, patterns=self.patterns)
         given = _mentions(doc)  # spans of earlier components
         chosen = _rank([*given, *found])
-        doc = _split_at(doc, {b for m in chosen for b in (m.start, m.end)})
+        doc = _split_at(doc, tokens, {b for m in chosen for b in (m.start, m.end)})
         spans = [
             doc.char_span(m.start, m.end, label=m.cls, kb_id=m.label, span_id=m.source)
             for m in chosen
@@ -119,15 +119,29 @@ def _rank(mentions: list[Mention]) -> list[Mention]:
     return sorted(taken, key=lambda m: (m.start, m.end))
 
 
-def _split_at(doc: Doc, bounds: set[int]) -> Doc:
+def _words(doc: Doc) -> list[str]:
+    """The tokens' texts, from the vocabulary (no Token objects, no joined doc.text)."""
+    strings = doc.vocab.strings
+    return [strings[int(o)] for o in doc.to_array([ORTH])]
+
+
+def _offsets(doc: Doc) -> list[tuple[int, int]]:
+    """(start, length) of every token, read as one array (no Token objects)."""
+    return [(int(a), int(n)) for a, n in doc.to_array([IDX, LENGTH])]
+
+
+def _split_at(doc: Doc, tokens: list[tuple[int, int, str]], bounds: set[int]) -> Doc:
     """Split the tokens that a boundary falls inside, so every span is token-aligned."""
-    cuts = []
-    for token in doc:
-        inner = sorted(b - token.idx for b in bounds if token.idx < b < token.idx + len(token))
-        if inner:
-            cuts.append((token, inner))
-    if not cuts:
+    starts = {t[0] for t in tokens}
+    end = tokens[-1][1] if tokens else 0
+    inside = sorted(b for b in bounds if b not in starts and 0 < b < end)
+    if not inside:
         return doc
+    cuts = []
+    for i, (a, e, _) in enumerate(tokens):
+        inner = [b - a for b in inside if a < b < e]
+        if inner:
+            cuts.append((doc[i], inner))
     with doc.retokenize() as retokenizer:
         for token, inner in cuts:
             edges = [0, *inner, len(token)]
