@@ -197,7 +197,11 @@ def _pattern_candidates(
                 yield Mention(stem, stem, "Industry", start, end - 2, "pattern")
         elif word.endswith("业") and len(word) >= 3 and word not in rules.generic:
             stem = word[:-2] if word.endswith(("行业", "产业")) else word[:-1]
-            if word_tag(word) in ("n", "nz", None) and _good_stem(stem, rules):
+            if (
+                word_tag(word) in ("n", "nz", None)
+                and _good_stem(stem, rules)
+                and stem not in rules.industry_stop
+            ):
                 label = word if word.endswith(_WHOLE_SECTORS) else industry_label(stem, lexicon)
                 yield Mention(word, label, "Industry", start, end, "pattern")
     yield from _enumerated_industries(text, lexicon, rules)
@@ -216,6 +220,7 @@ def _suffix_match(
         or word in rules.region_suffixes
     ):
         wide = word in rules.region_suffixes  # 长三角生态绿色一体化发展 + 示范区
+        wide = wide or (word == "产业" and text.startswith("集群", end))  # 金铜精深加工产业集群
         stem = _stem_before(
             tokens, k, rules, max_tokens=5 if wide else 3, max_chars=12 if wide else 8
         )
