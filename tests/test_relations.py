@@ -122,3 +122,24 @@ def test_a_cluster_named_after_its_place_is_concentrated_there():
     rels = {(h.label, r, t.label) for h, r, t in extract_relations(text, mentions)}
     assert ("家电", "concentratedIn", "慈溪市") in rels
     assert ("模具", "concentratedIn", "黄岩区") in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "鼓励创办科技型、节能环保型等中小企业",
+            {
+                ("科技型中小企业", "subCategoryOf", "中小企业"),
+                ("节能环保型中小企业", "subCategoryOf", "中小企业"),
+            },
+        ),
+        (
+            "包括信用风险、市场风险等金融风险",
+            {("信用风险", "subCategoryOf", "金融风险"), ("市场风险", "subCategoryOf", "金融风险")},
+        ),
+    ],
+)
+def test_items_listed_before_their_kind_are_subcategories(text, expected):
+    rels = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
+    assert expected <= rels

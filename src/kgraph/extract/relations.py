@@ -101,6 +101,7 @@ def extract_relations(
     yield from _subcategories(text, mentions, cues["subcategory"])
     yield from _region_examples(text, mentions)
     yield from _clusters(text, mentions)
+    yield from _listed_kinds(text, mentions)
 
 
 def _sentence_product(mentions: Sequence[Mention]) -> EntityKey | None:
@@ -378,6 +379,27 @@ def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]
 
 
 _COMPOSED = re.compile(r"(?:由|包括)([^,;。]{2,40}?)(?:组成的|构成的|在内的)")
+
+
+_KIND_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "LoanProduct")
+
+
+def _listed_kinds(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
+    """A、B等X (X a mention of their class): each of A and B is a kind of X."""
+    for i, head in enumerate(mentions):
+        if head.cls not in _KIND_CLASSES or i == 0:
+            continue
+        gap = text[mentions[i - 1].end : head.start]
+        if not re.fullmatch(r"等[\u4e00-\u9fff]{0,2}", gap):
+            continue
+        j = i - 1
+        while j >= 0 and mentions[j].cls == head.cls:
+            yield mentions[j].key, "subCategoryOf", head.key
+            if j == 0 or not re.fullmatch(
+                r"[、和及与]", text[mentions[j - 1].end : mentions[j].start]
+            ):
+                break
+            j -= 1
 
 
 _CLUSTER = re.compile(r"(?:集群|基地|园区|产业园|集聚区|示范区)")

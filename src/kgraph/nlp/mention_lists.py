@@ -132,8 +132,8 @@ def _body_pattern(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Patt
 
 
 _ORG_ENUM = re.compile(
-    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})等(?:[\u4e00-\u9fff]{0,4})"
-    r"(?:企业|公司|车企|药企|厂商|龙头|品牌|机构)"
+    r"((?:[\u4e00-\u9fffA-Za-z]{2,8}、)+[\u4e00-\u9fffA-Za-z]{2,8})等(?:[\u4e00-\u9fff]{0,4}?)"
+    r"(中小企业|企业|公司|车企|药企|厂商|龙头|品牌)"
 )
 _ORG_EXEMPLARS = re.compile(
     r"以((?:[\u4e00-\u9fffA-Za-z]{2,8}[、和及与])*[\u4e00-\u9fffA-Za-z]{2,8})为代表"
@@ -172,6 +172,14 @@ def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator
                 if len(item) < 2 or item in rules.generic or item in rules.generic_modifiers:
                     continue
                 if known is not None and known.cls != "Organization":
+                    continue
+                if item.endswith("型") and pattern is _ORG_ENUM and "企业" in match.group(2):
+                    label = item + match.group(
+                        2
+                    )  # 科技型、节能环保型等中小企业: kinds of enterprise
+                    yield Mention(
+                        item, label, "EnterpriseType", offset, offset + len(item), "pattern"
+                    )
                     continue
                 if known is None and item.endswith(rules.category_heads):
                     continue
