@@ -395,3 +395,16 @@ def test_a_sanction_clause_states_no_condition():
 )
 def test_costs_are_no_requirements_and_a_full_term_is_one(text, labels):
     assert [c.label for c in parse_conditions(text)] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("净息还款:年化7%-12%", []),  # a price range, not a requirement
+        ("年化利率不超过4%", ["年化利率 <= 4 percent"]),  # a cap on the price still is
+        ("某行小微易贷最高300万元", ["贷款额度 <= 3000000 CNY"]),  # the product's amount
+        ("纯信用贷款额度最高300万元", ["纯信用贷款额度 <= 3000000 CNY"]),
+    ],
+)
+def test_prices_and_product_bounds(text, labels):
+    assert [c.label for c in parse_conditions(text)] == labels

@@ -61,6 +61,7 @@ from kgraph.nlp.condition_cues import (
     _windows,
 )
 from kgraph.nlp.condition_nouns import _holdings, _negations
+from kgraph.nlp.condition_tidy import _LOWER, _loan_term, _merge_bounds, _price_range
 from kgraph.nlp.quantities import Quantity, find_quantities, fold, mask_dates
 from kgraph.types import Condition
 
@@ -70,7 +71,6 @@ if TYPE_CHECKING:
 __all__ = ["extract_conditions", "parse_conditions"]
 
 _FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
-_LOWER, _UPPER = (">=", ">"), ("<=", "<")
 _PERSONS = ("人", "股东", "配偶", "法人")
 _JOINERS = ("且", "并且", "并", "同时")
 #: A label and a value that starts with a bound (额度:最高300万元, 期限:1-3年): the label is the
@@ -185,6 +185,7 @@ def parse_conditions(
                 out.extend(_categories(text, scan, start, end, windows, cues, person))
         start = end + 1 if m else end
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
+    out = [_loan_term(c, cues) for c in out if not _price_range(c, cues)]
     seen: set[tuple[str, str]] = set()
     unique = []
     for c in out:
@@ -460,30 +461,3 @@ def _comparison(
         m_start,
         stop,
     )
-
-
-def _merge_bounds(conds: list[Condition], text: str) -> list[Condition]:
-    """Join a lower and an upper bound of one metric, next to each other, into ``between``."""
-    out: list[Condition] = []
-    for c in conds:
-        p = out[-1] if out else None
-        if (
-            p is not None
-            and p.metric == c.metric
-            and p.unit == c.unit
-            and p.op in _LOWER
-            and c.op in _UPPER
-            and not isinstance(p.value, str)
-            and not isinstance(c.value, str)
-            and p.value <= c.value  # type: ignore[operator]
-        ):
-            out[-1] = dataclasses.replace(
-                p,
-                op="between",
-                value_max=float(c.value),  # type: ignore[arg-type]
-                text=text[p.start : c.end],
-                end=c.end,
-            )
-        else:
-            out.append(c)
-    return out
