@@ -182,3 +182,23 @@ def test_a_verb_before_a_product_is_no_brand_word():
 )
 def test_a_bank_and_its_loan_are_two_things(text, expected):
     assert [(m.label, m.cls) for m in find_mentions(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "小额贷款公司和融资担保公司",
+            [("小额贷款公司", "EnterpriseType"), ("融资担保公司", "EnterpriseType")],
+        ),
+        (
+            "城市商业银行和农商行",
+            [("城市商业银行", "EnterpriseType"), ("农村商业银行", "EnterpriseType")],
+        ),
+        ("寿光农商行推出新品", [("寿光农商行", "Organization")]),  # a place makes it a name
+        ("是山东寿光农村商业银行面向农户推出", [("山东寿光农村商业银行", "Organization")]),
+    ],
+)
+def test_kinds_of_financial_institution_and_named_ones(text, expected):
+    found = [(m.label, m.cls) for m in find_mentions(text)]
+    assert all(e in found for e in expected), found
