@@ -408,3 +408,15 @@ def test_costs_are_no_requirements_and_a_full_term_is_one(text, labels):
 )
 def test_prices_and_product_bounds(text, labels):
     assert [c.label for c in parse_conditions(text)] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("申请人需满足芝麻信用分600分以上的基础条件", ["芝麻信用分 >= 600"]),
+        ("适用于注册满18个月、实控人稳定的小微企业", ["注册时间 >= 18 month"]),
+        ("营业收入100万元以上的企业有300家", []),  # a statistic's scope, not a requirement
+    ],
+)
+def test_a_threshold_named_as_a_condition_or_in_a_list_of_traits(text, labels):
+    assert [c.label for c in parse_conditions(text)] == labels

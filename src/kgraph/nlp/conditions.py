@@ -73,6 +73,7 @@ __all__ = ["extract_conditions", "parse_conditions"]
 _FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
 _PERSONS = ("人", "股东", "配偶", "法人")
 _JOINERS = ("且", "并且", "并", "同时")
+_REQUIREMENT_NOUN = re.compile(r"的(?:基础|基本|准入|最低|硬性)?(?:条件|要求|门槛|标准)")
 #: A label and a value that starts with a bound (额度:最高300万元, 期限:1-3年): the label is the
 #: metric. Only labels of a few characters without punctuation; the value opens with a bound
 #: word or a number.
@@ -416,12 +417,15 @@ def _comparison(
             counted, size = _counted(rest, cues)  # 有超过百家企业...: a statistic, no count
             if not counted or not (firm or op == ">=" or any(m in raw for m in _MODALS)):
                 return None
+        elif _REQUIREMENT_NOUN.match(rest):
+            pass  # 芝麻信用分600分以上的基础条件: the number is the requirement
         elif rest.startswith("的") and suffix and not prefix:
             scoped = True
         elif (
             not (rest.startswith("的") and (unit == "age" or aged or left.rstrip().endswith("满")))
+            and not (rest.startswith("、") and left.rstrip().endswith("满"))
             and rest[0] not in "(（"
-        ):  # 年满18周岁的, 成立满2年的企业: a requirement all the same
+        ):  # 年满18周岁的, 成立满2年的企业, 注册满18个月、…的企业: a requirement all the same
             return None
     firm = firm or any(m in raw for m in _MODALS)  # 不超过, 需: a requirement, no statistic
     if raw.endswith("的") or (not firm and _statistic(raw, cues)):
