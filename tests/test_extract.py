@@ -128,3 +128,13 @@ def test_enterprise_types_listed_as_requirements_are_eligible():
 def test_a_government_in_the_title_offers_no_loan():
     ex = extract_text("对中小微企业贷款给予贴息。", title="财政部:实施中小微企业贷款贴息政策")
     assert not [r for r in ex.relations if r.relation == "offers"]
+
+
+def test_the_product_named_most_is_the_article_s_subject():
+    text = (
+        "产品简介:快享贷是某行面向小微企业的线上贷款。\n快享贷额度最高100万元。\n"
+        "申请条件\n1、企业成立满2年\n办理渠道:也可通过“某行e融”小程序或信用贷款柜台办理。\n"
+    )
+    ex = extract_text(text, title="金融助企特色产品介绍")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("快享贷", "requires", "成立时间 >= 24 month") in rels

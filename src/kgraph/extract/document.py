@@ -9,6 +9,7 @@ classification give ``subCategoryOf``, and regions get their gazetteer hierarchy
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -107,11 +108,11 @@ def extract_document(
     title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
     loan_doc = context.product is not None or is_lending(doc.title)
-    if loan_doc and context.product is None:  # a policy on lending: its first product named
-        first = next(
-            (m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"), None
-        )
-        context = replace(context, product=first)
+    if loan_doc and context.product is None:  # the product the article names most, or first
+        named = [m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"]
+        counts = Counter(named)
+        main = max(named, key=lambda k: counts[k], default=None)  # max keeps the first of ties
+        context = replace(context, product=main)
     mentions: list[tuple[Mention, Evidence]] = []
     conditions: list[tuple[Condition, Evidence]] = []
     relations: list[Relation] = []

@@ -21,6 +21,7 @@ from functools import cache
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
 from kgraph.nlp.mention_lists import (
     _company_names,
+    _e_loans,
     _elided_types,
     _enumerated_industries,
     _listed_organizations,
@@ -207,6 +208,7 @@ def _pattern_candidates(
     yield from _enumerated_industries(text, lexicon, rules)
     yield from _listed_organizations(text, lexicon, rules)
     yield from _quoted_products(text)
+    yield from _e_loans(text)
 
 
 def _suffix_match(
@@ -381,12 +383,14 @@ def _extend_products(
             k, s0 = by_end[m.start], m.start
             while k >= 0 and m.end - tokens[k][0] <= 7 and m.start - tokens[k][0] <= 4:
                 t0, _, word = tokens[k]
+                opens = t0 == 0 or not _CJK.match(text[t0 - 1])  # 快 + 享贷 after a colon
                 if (
                     t0 in taken
                     or not _CJK.fullmatch(word[0])
-                    or word_tag(word) not in _BRAND_TAGS
+                    or (word_tag(word) not in _BRAND_TAGS and not (opens and len(word) == 1))
                     or word in rules.generic
                     or word in rules.generic_modifiers
+                    or word in _NO_NAME_START
                 ):
                     break
                 s0, k = t0, k - 1
