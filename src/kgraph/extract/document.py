@@ -118,18 +118,18 @@ def extract_document(
     relations: list[Relation] = []
     classify: Mention | None = None
     outline = Outline(doc)
-    recent: EntityKey | None = None  # the loan product named last: a list below is its
+    recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
     current_section = None
     for (offset, stext), sdoc in parsed:  # (a Doc's .text joins its tokens on every access)
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
         sms = list(sdoc._.kg_mentions or [])
         sconds = list(sdoc._.kg_conditions or [])
-        topic, head = outline.topic_head(offset)
+        topic, topic_head = outline.topic_head(offset)
         here = context
         if topic in _LISTED:
-            named = _APPLIED_FOR.search(head)  # 申请创业担保贷款的个人应当符合下列条件
-            product = EntityKey("LoanProduct", named.group(1)) if named else None
+            applied = _APPLIED_FOR.search(topic_head)  # 申请创业担保贷款的个人应当符合下列条件
+            product = EntityKey("LoanProduct", applied.group(1)) if applied else None
             here = replace(context, product=product or context.product or recent)
         listed = topic in _LISTED and here.product is not None
         if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
@@ -146,7 +146,7 @@ def extract_document(
                 relations.append(Relation(head, rel, tail, ev))
         # the head above a line (适用对象, 不予支持的行业) governs what the line names
         if offset != 0:
-            relations.extend(topic_relations(topic, sms, context.product, ev))
+            relations.extend(topic_relations(topic, sms, here.product, ev))
         # a sentence that announces a classification makes the leading mention of each
         # following paragraph of its section a subcategory
         section = section_of.get(offset)

@@ -3,11 +3,13 @@
 - Under a materials head (所需材料, 申请材料), each listed document is a ``has`` condition
   of the document's loan product.
 - Under an eligibility head (适用对象, 服务对象), the enterprise types named are eligible
-  for the product; under an industry head (支持行业, 限制行业, 不予支持), the industries
-  named are supported or restricted by it.
+  for the product, and so are the types that make up a whole item under a requirement head
+  (申请条件 … 1、高新技术企业); under an industry head (支持行业, 限制行业, 不予支持), the
+  industries named are supported or restricted by it.
 - A head with at least two items or sub-headings under it, each led by a mention of the
   head's class, is a classification: each item is a ``subCategoryOf`` the head's entity
-  (or, for a head such as 风险分类 that names no entity, of the article's subject).
+  (or, for a head such as 风险分类 that names no entity, of the article's subject); so is
+  each mention after 包含/分为 in a paragraph under such a head whose clause names no parent.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from kgraph.io.structure import marker_end
 from kgraph.nlp.quantities import parse_quantity
 from kgraph.types import Condition, EntityKey, Evidence, Mention, Relation
 
-_SPLIT = re.compile(r"[、,;。/]|以及|及|和|或")
+_SPLIT = re.compile(r"[、,;。/]|以及|及|和")  # "A或B" stays one condition (gold convention)
 _LEAD = re.compile(
     r"^(?:(?:企业|公司|借款人|申请人|申请企业)?(?:须|需|需要|应|应当)?(?:提供|提交|出具|持有|具有|具备))?的?"
 )
