@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kgraph.extract.outline import Outline
+from kgraph.extract.registry import DocumentView, rule, rules
 from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import materials, taxonomy, topic_relations
 from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
@@ -161,9 +162,9 @@ def extract_document(
                 relations.append(
                     Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure")
                 )
-    relations.extend(taxonomy(outline, mentions, context.subject))
-    relations.extend(_title_relations(doc, context, mentions))
-    relations.extend(_gazetteer_relations(doc, mentions, lexicon or load_lexicon()))
+    view = DocumentView(doc, outline, mentions, context, lexicon or load_lexicon())
+    for _, fn in rules("document"):
+        relations.extend(fn(view))
     return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))
 
 
@@ -185,14 +186,20 @@ def _context(title_mentions: list[Mention]) -> Context:
     return Context(product=product, subject=subject, organization=org)
 
 
-def _title_relations(
-    doc: Document, context: Context, mentions: list[tuple[Mention, Evidence]]
-) -> Iterator[Relation]:
+@rule("taxonomy", "document")
+def _taxonomy(view: DocumentView) -> Iterator[Relation]:
+    """Items listed under a classifying head are its subcategories (structure rules)."""
+    return taxonomy(view.outline, view.mentions, view.context.subject)
+
+
+@rule("titleOffers", "document")
+def _title_relations(view: DocumentView) -> Iterator[Relation]:
     """The organization in the title offers the loan products its article describes.
 
     A product named in the same sentence as the title's product is a kind it belongs to
     (云税贷是一款信用贷款), not another offer.
     """
+    context, mentions = view.context, view.mentions
     if context.organization is None or context.product is None:
         return
     if context.organization.label.endswith(load_rules().government_suffixes):
@@ -209,13 +216,12 @@ def _title_relations(
             yield Relation(context.organization, "offers", m.key, ev, "structure")
 
 
-def _gazetteer_relations(
-    doc: Document, mentions: list[tuple[Mention, Evidence]], lexicon: Lexicon
-) -> Iterator[Relation]:
+@rule("gazetteerPartOf", "document")
+def _gazetteer_relations(view: DocumentView) -> Iterator[Relation]:
     """partOf between regions of the document, from the gazetteer (nearest mentioned ancestor)."""
-    regions = {m.label for m, _ in mentions if m.cls == "Region"}
+    regions = {m.label for m, _ in view.mentions if m.cls == "Region"}
     for label in sorted(regions):
-        for ancestor in region_ancestors(lexicon, label):
+        for ancestor in region_ancestors(view.lexicon, label):
             if ancestor in regions:
                 yield Relation(
                     EntityKey("Region", label),

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from kgraph.extract.registry import Sentence, rule, rules
 from kgraph.nlp.lexicon import load_lexicon, region_ancestors
 from kgraph.nlp.mentions import load_rules
 from kgraph.types import Condition, EntityKey, Mention
@@ -81,27 +82,75 @@ def extract_relations(
     >>> [(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))]
     [('中小企业', 'concentratedIn', '长三角')]
     """
-    cues = load_rules().relations
-    yield from _offers(text, mentions, cues["offers"])
-    yield from _requires(mentions, conditions, context)
-    product = _sentence_product(mentions) or context.product
-    if product is not None:
-        yield from _after_cue(
-            text,
-            mentions,
-            cues["eligible"],
-            ("EnterpriseType",),
-            product,
-            "eligibleFor",
-        )
-        yield from _industry_policy(text, mentions, cues["supports"], cues["restricts"], product)
-    yield from _concentrated(text, mentions, cues["concentrated"], context)
-    yield from _located(text, mentions, cues["located"])
-    yield from _faces(text, mentions, cues["faces"], context)
-    yield from _subcategories(text, mentions, cues["subcategory"])
-    yield from _region_examples(text, mentions)
-    yield from _clusters(text, mentions)
-    yield from _listed_kinds(text, mentions)
+    sentence = Sentence(text, mentions, conditions, context, load_rules().relations)
+    for _, fn in rules("sentence"):
+        yield from fn(sentence)
+
+
+# The sentence rules, registered by name; data/rules.toml [rules] says which run, in order.
+
+
+@rule("offers")
+def _offers_rule(s: Sentence) -> Iterator[Triple]:
+    return _offers(s.text, s.mentions, s.cues["offers"])
+
+
+@rule("requires")
+def _requires_rule(s: Sentence) -> Iterator[Triple]:
+    return _requires(s.mentions, s.conditions, s.context)
+
+
+@rule("eligibleFor")
+def _eligible_rule(s: Sentence) -> Iterator[Triple]:
+    product = _sentence_product(s.mentions) or s.context.product
+    if product is None:
+        return iter(())
+    return _after_cue(
+        s.text, s.mentions, s.cues["eligible"], ("EnterpriseType",), product, "eligibleFor"
+    )
+
+
+@rule("industryPolicy")
+def _industry_rule(s: Sentence) -> Iterator[Triple]:
+    product = _sentence_product(s.mentions) or s.context.product
+    if product is None:
+        return iter(())
+    return _industry_policy(s.text, s.mentions, s.cues["supports"], s.cues["restricts"], product)
+
+
+@rule("concentratedIn")
+def _concentrated_rule(s: Sentence) -> Iterator[Triple]:
+    return _concentrated(s.text, s.mentions, s.cues["concentrated"], s.context)
+
+
+@rule("locatedIn")
+def _located_rule(s: Sentence) -> Iterator[Triple]:
+    return _located(s.text, s.mentions, s.cues["located"])
+
+
+@rule("facesRisk")
+def _faces_rule(s: Sentence) -> Iterator[Triple]:
+    return _faces(s.text, s.mentions, s.cues["faces"], s.context)
+
+
+@rule("subCategoryOf")
+def _subcategories_rule(s: Sentence) -> Iterator[Triple]:
+    return _subcategories(s.text, s.mentions, s.cues["subcategory"])
+
+
+@rule("regionExamples")
+def _region_examples_rule(s: Sentence) -> Iterator[Triple]:
+    return _region_examples(s.text, s.mentions)
+
+
+@rule("clusters")
+def _clusters_rule(s: Sentence) -> Iterator[Triple]:
+    return _clusters(s.text, s.mentions)
+
+
+@rule("listedKinds")
+def _listed_kinds_rule(s: Sentence) -> Iterator[Triple]:
+    return _listed_kinds(s.text, s.mentions)
 
 
 def _sentence_product(mentions: Sequence[Mention]) -> EntityKey | None:

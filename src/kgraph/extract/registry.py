@@ -1,0 +1,85 @@
+"""The relation rule registry: every rule that yields relations, by name.
+
+A rule is registered under a name with :func:`rule`; ``data/rules.toml`` (``[rules]``) lists
+which rules run and in what order, for each kind:
+
+- ``sentence`` rules take a :class:`Sentence` (its text, mentions, conditions and the
+  article's context) and yield ``(head, relation, tail)`` triples;
+- ``document`` rules take a :class:`DocumentView` (the document, its outline, its mentions
+  with their evidence, the context, the lexicon) and yield :class:`~kgraph.types.Relation`.
+
+A new rule is a function plus a line in ``rules.toml``; turning one off is removing its line.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from kgraph.errors import KGraphError
+from kgraph.types import Condition, Document, Mention
+
+KINDS = ("sentence", "document")
+_REGISTRY: dict[str, dict[str, Callable[..., Iterator[Any]]]] = {k: {} for k in KINDS}
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """What a sentence rule sees: one sentence and what the article says around it."""
+
+    text: str
+    mentions: Sequence[Mention]
+    conditions: Sequence[Condition] = ()
+    context: Any = None  # kgraph.extract.relations.Context
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentView:
+    """What a document rule sees: the whole document once its sentences are read."""
+
+    doc: Document
+    outline: Any  # kgraph.extract.outline.Outline
+    mentions: Sequence[tuple[Mention, Any]]  # (mention, evidence), document offsets
+    context: Any
+    lexicon: Any
+
+
+def rule(name: str, kind: str = "sentence") -> Callable[[Callable], Callable]:
+    """Register a relation rule under ``name`` for ``kind`` (``sentence`` or ``document``)."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+
+    def register(fn: Callable) -> Callable:
+        _REGISTRY[kind][name] = fn
+        return fn
+
+    return register
+
+
+@cache
+def enabled(kind: str) -> tuple[str, ...]:
+    """The names of the rules of ``kind`` that run, in order (``[rules]`` of rules.toml)."""
+    raw = tomllib.loads(files("kgraph").joinpath("data/rules.toml").read_text(encoding="utf-8"))
+    return tuple(raw["rules"][kind])
+
+
+def rules(kind: str) -> list[tuple[str, Callable[..., Iterator[Any]]]]:
+    """The enabled rules of ``kind`` as (name, function), in order.
+
+    Raises
+    ------
+    KGraphError
+        When rules.toml names a rule that nothing registered.
+    """
+    out = []
+    for name in enabled(kind):
+        if name not in _REGISTRY[kind]:
+            known = ", ".join(sorted(_REGISTRY[kind]))
+            raise KGraphError(f"rules.toml: no {kind} rule named {name!r} (known: {known})")
+        out.append((name, _REGISTRY[kind][name]))
+    return out
