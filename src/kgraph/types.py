@@ -19,6 +19,9 @@ ENTITY_CLASSES: tuple[str, ...] = (
     "LoanProduct",
 )
 
+#: The entity classes graded as entities by the guidelines (LoanCondition is graded apart).
+GRADED_CLASSES: tuple[str, ...] = tuple(c for c in ENTITY_CLASSES[:6] if c != "LoanCondition")
+
 #: The relations kgraph extracts, as named in the annotation guidelines.
 RELATIONS: tuple[str, ...] = (
     "offers",

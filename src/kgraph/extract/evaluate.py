@@ -17,8 +17,9 @@ from pathlib import Path
 
 from kgraph.errors import InputError
 from kgraph.normalize import normalize_text
+from kgraph.types import GRADED_CLASSES
 
-GRADED = ("Organization", "EnterpriseType", "Industry", "RiskCategory", "Region")
+GRADED = GRADED_CLASSES
 
 #: Words that do not change what a metric measures.
 _METRIC_FILLER = re.compile(r"企业|申请人|借款人|法定代表人|个人|的|及|和|情况|记录|要求|须|需")
