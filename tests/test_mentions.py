@@ -214,3 +214,8 @@ def test_kinds_of_financial_institution_and_named_ones(text, expected):
 )
 def test_e_loan_brands_and_channels(text, expected):
     assert [(m.label, m.cls) for m in find_mentions(text)] == expected
+
+
+def test_and_counties_is_not_the_county_named_he():
+    assert find_mentions("设区的市和县(市、区)人民政府应当加强领导") == []
+    assert ("安徽省", "Region") in [(m.label, m.cls) for m in find_mentions("安徽省和县人民政府")]

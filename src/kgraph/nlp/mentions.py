@@ -401,6 +401,8 @@ def _extend_products(
 
 
 _BRAND_TAGS = (None, "n", "nz", "j")
+#: Administrative level characters; a conjunction after one joins levels, not names.
+_LEVELS = frozenset("省市区县州盟旗乡镇村、")
 #: Characters that do not start an organization's name found by its suffix.
 _NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把")
 
@@ -428,6 +430,8 @@ def _keep(
 ) -> bool:
     if m.label in rules.generic or len(m.label) < 2:
         return False
+    if m.cls == "Region" and m.text[0] in "和及与或" and m.start and text[m.start - 1] in _LEVELS:
+        return False  # 设区的市和县(市、区)人民政府: "and counties", not 和县 in Anhui
     if m.cls == "Industry":
         if any(s <= m.start < e for s, e in blocked) or text.startswith(("技术", "银行"), m.end):
             return False  # a technology or a use, not a line of business
