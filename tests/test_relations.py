@@ -143,3 +143,20 @@ def test_a_cluster_named_after_its_place_is_concentrated_there():
 def test_items_listed_before_their_kind_are_subcategories(text, expected):
     rels = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
     assert expected <= rels
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("四川省第十二批创新型中小企业名单公布", ("创新型中小企业", "locatedIn", "四川省")),
+        ("浙江中小企业发展良好", ("中小企业", "locatedIn", "浙江省")),
+    ],
+)
+def test_a_region_right_before_a_group_locates_it(text, expected):
+    assert expected in {
+        (h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))
+    }
+
+
+def test_a_verb_between_region_and_group_does_not_locate_it():
+    assert not list(extract_relations("云南支持中小企业", find_mentions("云南支持中小企业")))

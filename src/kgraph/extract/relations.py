@@ -290,7 +290,10 @@ def _group_subject(context: Context) -> EntityKey | None:
     return None
 
 
-_REGION_LINK = re.compile(r"^(?:[、和及与]|地区|等地区|等地|省|市)*的(?:[\u4e00-\u9fff]{0,4})$")
+_REGION_LINK = re.compile(
+    r"^(?:[、和及与]|地区|等地区|等地|省|市)*"
+    r"(?:的(?:[\u4e00-\u9fff]{0,4})|(?:第[一二三四五六七八九十百\d]+批|首批|(?:省|市|县|国家)级)*)$"
+)  # 云南的中小企业, 四川省第十二批创新型中小企业, 浙江中小企业
 
 
 def _located(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
