@@ -138,3 +138,16 @@ def test_the_product_named_most_is_the_article_s_subject():
     ex = extract_text(text, title="金融助企特色产品介绍")
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("快享贷", "requires", "成立时间 >= 24 month") in rels
+
+
+def test_kinds_listed_under_a_head_are_entities_of_its_class():
+    text = (
+        "1. 信用风险\n借款人违约的风险。\n2. 操作风险\n流程缺陷引发的风险,包含以下子类:\n"
+        "| 子类 | 示例 |\n|---|---|\n| 内部欺诈 | 员工盗用资金 |\n| 外部欺诈 | 伪造票据 |\n"
+    )
+    ex = extract_text(text, title="银行风险概览")
+    risks = {m.label for m, _ in ex.mentions if m.cls == "RiskCategory"}
+    assert {"内部欺诈", "外部欺诈"} <= risks
+    assert "子类" not in risks  # the table's header names no kind
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("内部欺诈", "subCategoryOf", "操作风险") in rels

@@ -19,7 +19,12 @@ from spacy.tokens import Doc
 from kgraph.extract.outline import Outline
 from kgraph.extract.registry import DocumentView, rule, rules
 from kgraph.extract.relations import Context, extract_relations
-from kgraph.extract.structure_rules import materials, taxonomy, topic_relations
+from kgraph.extract.structure_rules import (
+    listed_entities,
+    materials,
+    taxonomy,
+    topic_relations,
+)
 from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
 from kgraph.nlp.mentions import find_mentions, load_rules
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
@@ -162,6 +167,7 @@ def extract_document(
                 relations.append(
                     Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure")
                 )
+    mentions.extend(listed_entities(outline, mentions, doc.id))
     view = DocumentView(doc, outline, mentions, context, lexicon or load_lexicon())
     for _, fn in rules("document"):
         relations.extend(fn(view))

@@ -89,6 +89,58 @@ def topic_relations(
             yield Relation(product, topic, m.key, ev, "structure")
 
 
+_KIND_WORDS = re.compile(r"子类|类型|种类|分类|类别|包括|包含|分为|划分为|主要有")
+_KIND_NAME = re.compile(r"[\u4e00-\u9fff/]{2,8}")
+
+
+def listed_entities(
+    outline: Outline, mentions: Sequence[tuple[Mention, Evidence]], doc_id: str
+) -> Iterator[tuple[Mention, Evidence]]:
+    """Items a head lists as kinds of an entity are entities of its class, named or not.
+
+    ``3. 操作风险`` / ``…包含七个子类:`` / ``| 内部欺诈 | … |``: 内部欺诈 is a RiskCategory
+    though no rule knows the word. The head (or a paragraph under it ending in ``:``) must
+    say it lists kinds, name the parent, and list at least two items.
+    """
+    by_block: dict[int, list[Mention]] = {}
+    for m, _ in mentions:
+        by_block.setdefault(outline.block_at(m.start), []).append(m)
+    for i in range(len(outline.blocks)):
+        named = [m for m in by_block.get(i, []) if m.cls in _KIND_CLASSES]
+        children = outline.children(i)
+        says = _KIND_WORDS.search(outline.text(i)) or any(
+            outline.blocks[k].kind == "paragraph"
+            and outline.text(k).endswith(":")
+            and _KIND_WORDS.search(outline.text(k))
+            for k in children
+        )
+        if not named or not says:
+            continue
+        parent = named[-1]
+        found = []
+        for k in children:
+            block = outline.blocks[k]
+            name = block.label or (outline.body(k) if block.kind == "item" else "")
+            if (
+                block.kind not in ("item", "row")
+                or by_block.get(k)
+                or not _KIND_NAME.fullmatch(name)
+                or _KIND_WORDS.search(name)
+            ):
+                continue
+            start = outline.doc.text.index(name, block.start)
+            line = outline.text(k)
+            ev = Evidence(doc_id, line, block.start, block.end)
+            found.append(
+                (Mention(name, name, parent.cls, start, start + len(name), "structure"), ev)
+            )
+        if len(found) >= 2:
+            yield from found
+
+
+_KIND_CLASSES = ("RiskCategory", "EnterpriseType", "Industry", "LoanProduct")
+
+
 def _mostly(m: Mention, sentence: str, body: int) -> bool:
     """Whether a mention is most of a line's text after its marker (专精特新/小巨人企业)."""
     rest = re.sub(r"[\s(（].*$|[;。,]$", "", sentence[body:])
