@@ -151,3 +151,10 @@ def test_kinds_listed_under_a_head_are_entities_of_its_class():
     assert "子类" not in risks  # the table's header names no kind
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("内部欺诈", "subCategoryOf", "操作风险") in rels
+
+
+def test_a_variant_s_bound_is_on_the_head_above_it():
+    text = "一、产品要素\n- 额度:\n- 标准版:最高30万元;\n- 税金版:最高100万元;\n"
+    ex = extract_text(text, title="某银行数字贷产品介绍")
+    labels = {c.label for c, _ in ex.conditions}
+    assert {"额度 <= 300000 CNY", "额度 <= 1000000 CNY"} <= labels

@@ -24,6 +24,7 @@ from kgraph.extract.structure_rules import (
     materials,
     taxonomy,
     topic_relations,
+    variant_metric,
 )
 from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
 from kgraph.nlp.mentions import find_mentions, load_rules
@@ -142,6 +143,7 @@ def extract_document(
             sconds = []
         if topic == "materials" and not sconds and here.product is not None:
             sconds = materials(stext)
+        sconds = [variant_metric(c, outline.heads(offset)) for c in sconds]
         recent = next((m.key for m in reversed(sms) if m.cls == "LoanProduct"), recent)
         mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)
         conditions.extend(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from kgraph.extract.outline import Outline, section_cues
 from kgraph.io.structure import marker_end
@@ -139,6 +140,25 @@ def listed_entities(
 
 
 _KIND_CLASSES = ("RiskCategory", "EnterpriseType", "Industry", "LoanProduct")
+
+
+_VARIANT = re.compile(r"(?:版|模式|方式|类|型|产品|客户)$")
+
+
+def variant_metric(c: Condition, heads: Sequence[str]) -> Condition:
+    """A bound whose metric is a product variant takes the metric of the head above it.
+
+    ``额度:`` over ``标准版:最高30万元``: the bound is on 额度, not on 标准版.
+
+    >>> variant_metric(Condition("标准版", "<=", 300000, unit="CNY"), ["标准版", "额度"]).label
+    '额度 <= 300000 CNY'
+    """
+    if c.op in ("has", "not_has", "=") or not _VARIANT.search(c.metric):
+        return c
+    above = next((h for h in heads if h != c.metric and not _VARIANT.search(h)), "")
+    if 2 <= len(above) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]+", above):
+        return replace(c, metric=above)
+    return c
 
 
 def _mostly(m: Mention, sentence: str, body: int) -> bool:

@@ -129,6 +129,12 @@ def nest(blocks: list[Block]) -> list[Block]:
 def _style_key(block: Block) -> tuple | None:
     if block.kind == "heading":
         return ("heading", block.level)
+    if (
+        block.kind == "item"
+        and block.label
+        and block.end - block.body_start <= len(block.label) + 3
+    ):
+        return ("item-head", block.marker)  # - 额度: heads the items of its style after it
     if block.kind == "item":
         return ("item", block.marker)
     if block.kind == "head":

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 
 import jieba
 
+from kgraph.io.structure import marker_end
 from kgraph.nlp.condition_categories import _categories
 from kgraph.nlp.condition_cues import (
     _BOUNDARY,
@@ -139,7 +140,7 @@ def parse_conditions(
     >>> [c.label for c in parse_conditions("法定代表人需年满18周岁且不超过65周岁")]
     ['法定代表人年龄 between 18..65 age']
     """
-    field = _FIELD_VALUE.match(text)
+    field = _FIELD_VALUE.match(text, marker_end(text))  # - 标准版:最高30万元
     if field:  # 贷款期限:最长3年 reads as 贷款期限最长3年
         colon = field.end(1)
         found = parse_conditions(
