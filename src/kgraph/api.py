@@ -32,10 +32,10 @@ DEFAULT_OUTPUT = Path("build")
 
 
 @cache
-def _nlp(lexicons: tuple[str, ...] = ()):
+def _nlp(lexicons: tuple[str, ...] = (), ner: str | None = None):
     from kgraph.nlp.pipeline import load_pipeline
 
-    return load_pipeline(lexicons=lexicons)
+    return load_pipeline(lexicons=lexicons, ner=ner)
 
 
 def _lexicon_key(lexicons: Iterable[str | Path]) -> tuple[str, ...]:
@@ -48,6 +48,7 @@ def extract(
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,
     lexicons: Iterable[str | Path] = (),
+    ner: str | None = None,
 ) -> list[Extraction]:
     """Read files and folders and extract every document.
 
@@ -63,6 +64,9 @@ def extract(
     lexicons : iterable of str or Path
         Extra vocabulary: TSV files of ``surface, label, class`` rows read after the
         shipped lexicon (a corpus's own names, say).
+    ner : str, optional
+        A statistical NER run before the rules (``"lac"``; see
+        :func:`kgraph.nlp.load_pipeline`).
 
     Returns
     -------
@@ -75,7 +79,7 @@ def extract(
     """
     docs = read_documents([Path(p) for p in paths], on_error=on_error)
     out = []
-    for ex in extract_documents(docs, _nlp(_lexicon_key(lexicons))):
+    for ex in extract_documents(docs, _nlp(_lexicon_key(lexicons), ner)):
         out.append(ex)
         if progress:
             progress(ex.doc)
@@ -398,6 +402,7 @@ def build(
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,
     lexicons: Iterable[str | Path] = (),
+    ner: str | None = None,
 ) -> KnowledgeGraph:
     """Read, extract and build the graph of files and folders (parameters of :func:`extract`).
 
@@ -405,7 +410,7 @@ def build(
     >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
     (5, True)
     """
-    extractions = extract(paths, on_error=on_error, progress=progress, lexicons=lexicons)
+    extractions = extract(paths, on_error=on_error, progress=progress, lexicons=lexicons, ner=ner)
     return KnowledgeGraph(build_graph(extractions), extractions)
 
 

@@ -45,6 +45,14 @@ def _lexicons(paths: tuple[str, ...], given: tuple[str, ...]) -> list[str]:
     return list(given)
 
 
+_NER_OPTION = click.option(
+    "--ner",
+    type=click.Choice(["lac"]),
+    default=None,
+    help="Also run a statistical NER before the rules: lac (Baidu LAC organization names; "
+    "pip install 'kgraph[lac]'; about ten times slower).",
+)
+
 _LEXICON_OPTION = click.option(
     "--lexicon",
     "lexicons",
@@ -92,6 +100,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @_LEXICON_OPTION
+@_NER_OPTION
 def build_cmd(
     paths: tuple[str, ...],
     out: str,
@@ -99,6 +108,7 @@ def build_cmd(
     strict: bool,
     quiet: bool,
     lexicons: tuple[str, ...],
+    ner: str | None,
 ) -> None:
     """Build the graph of files and folders (default: data/corpus).
 
@@ -119,6 +129,7 @@ def build_cmd(
             on_error=errors,
             progress=tick,
             lexicons=_lexicons(paths, lexicons),
+            ner=ner,
         )
     finally:
         close()
@@ -149,7 +160,10 @@ def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @_LEXICON_OPTION
-def extract_cmd(paths: tuple[str, ...], strict: bool, lexicons: tuple[str, ...]) -> None:
+@_NER_OPTION
+def extract_cmd(
+    paths: tuple[str, ...], strict: bool, lexicons: tuple[str, ...], ner: str | None
+) -> None:
     """Print one JSON line per document, in the gold format of the guidelines.
 
     \b
@@ -160,7 +174,7 @@ def extract_cmd(paths: tuple[str, ...], strict: bool, lexicons: tuple[str, ...])
     from kgraph.extract.document import to_gold_format
 
     errors = _Errors()
-    exs = extract(_inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons))
+    exs = extract(_inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons), ner=ner)
     for ex in exs:
         click.echo(json.dumps(to_gold_format(ex), ensure_ascii=False, sort_keys=True))
     _finish(errors, len(exs), strict)
@@ -177,7 +191,14 @@ def extract_cmd(paths: tuple[str, ...], strict: bool, lexicons: tuple[str, ...])
 )
 @click.option("--details", is_flag=True, help="Also list what was missed and what was wrong.")
 @_LEXICON_OPTION
-def eval_cmd(paths: tuple[str, ...], gold: str, details: bool, lexicons: tuple[str, ...]) -> None:
+@_NER_OPTION
+def eval_cmd(
+    paths: tuple[str, ...],
+    gold: str,
+    details: bool,
+    lexicons: tuple[str, ...],
+    ner: str | None,
+) -> None:
     """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
 
     PATHS are the documents to extract, or one extractions.jsonl written by a build. When
@@ -197,7 +218,7 @@ def eval_cmd(paths: tuple[str, ...], gold: str, details: bool, lexicons: tuple[s
         predicted = read_gold(paths[0])
     else:
         inputs = gold_inputs(records, _inputs(paths))
-        exs = extract(inputs, on_error=_Errors(), lexicons=_lexicons(paths, lexicons))
+        exs = extract(inputs, on_error=_Errors(), lexicons=_lexicons(paths, lexicons), ner=ner)
         predicted = [to_gold_format(ex) for ex in exs]
     scores = summary(evaluate(records, predicted))
     click.echo(format_table(scores))

@@ -12,12 +12,20 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from kgraph.nlp import components  # noqa: F401  (registers the factories)
+from kgraph.errors import KGraphError
+from kgraph.nlp import components, statistical  # noqa: F401  (registers the factories)
 from kgraph.nlp.mentions import prepare_segmenter
+
+#: Statistical NER components that ``load_pipeline(ner=...)`` can place before the rules.
+NER_COMPONENTS = {"lac": "kgraph_lac"}
 
 
 def load_pipeline(
-    *, patterns: bool = True, conditions: bool = True, lexicons: Iterable[str | Path] = ()
+    *,
+    patterns: bool = True,
+    conditions: bool = True,
+    lexicons: Iterable[str | Path] = (),
+    ner: str | None = None,
 ) -> Language:
     """A blank Chinese pipeline segmented by jieba, with kgraph's components.
 
@@ -30,6 +38,9 @@ def load_pipeline(
     lexicons : iterable of str or Path
         Extra lexicon files (``surface, label, class`` per tab-separated row), read after
         the shipped lexicon: a user's or a corpus's own vocabulary.
+    ner : str, optional
+        A statistical NER to run before the rules: ``"lac"`` (Baidu LAC's organization
+        names, :mod:`kgraph.nlp.statistical`; needs ``pip install 'kgraph[lac]'``).
 
     Examples
     --------
@@ -44,6 +55,10 @@ def load_pipeline(
     """
     prepare_segmenter()
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    if ner is not None:
+        if ner not in NER_COMPONENTS:
+            raise KGraphError(f"unknown NER {ner!r}; choose one of {', '.join(NER_COMPONENTS)}")
+        nlp.add_pipe(NER_COMPONENTS[ner])
     extra = [str(p) for p in lexicons]
     nlp.add_pipe("kgraph_mentions", config={"patterns": patterns, "lexicons": extra})
     nlp.add_pipe("kgraph_tagger")
