@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kgraph.io.formats import parse_html, parse_plain_text
 from kgraph.io.structure import classify
@@ -113,3 +115,16 @@ def test_a_bare_label_item_heads_the_items_of_its_style_after_it():
     assert parent["- 标准版:最高30万元"] == "- 额度:"
     assert parent["- 期限:"] is None
     assert parent["- 最长3年"] == "- 期限:"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from("一二1.、()（）①•-:：【】申请条件额度贷款\n |企业"), max_size=80
+    )
+)
+def test_any_text_reads_into_a_consistent_outline(text):
+    doc = parse_plain_text("标题\n" + text)
+    for i, b in enumerate(doc.blocks):
+        assert 0 <= b.start <= b.body_start <= b.end <= len(doc.text)
+        assert -1 <= b.parent < i  # a block is governed by an earlier one
