@@ -204,18 +204,6 @@ def test_kinds_of_financial_institution_and_named_ones(text, expected):
     assert all(e in found for e in expected), found
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("农业银行纳税e贷", [("中国农业银行", "Organization"), ("纳税e贷", "LoanProduct")]),
-        ("可以申请抵押e贷", [("抵押e贷", "LoanProduct")]),
-        ("客户登录“徽融e”微信小程序发起申请", []),  # a channel, not a product
-    ],
-)
-def test_e_loan_brands_and_channels(text, expected):
-    assert [(m.label, m.cls) for m in find_mentions(text)] == expected
-
-
 def test_and_counties_is_not_the_county_named_he():
     assert find_mentions("设区的市和县(市、区)人民政府应当加强领导") == []
     assert ("安徽省", "Region") in [(m.label, m.cls) for m in find_mentions("安徽省和县人民政府")]

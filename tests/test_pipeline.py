@@ -96,3 +96,20 @@ def test_the_lac_ner_adds_organization_names_the_rules_do_not_know():
 def test_an_unknown_ner_is_one_clear_error():
     with pytest.raises(KGraphError, match="unknown NER 'crf'; choose one of lac"):
         load_pipeline(ner="crf")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("农业银行纳税e贷", [("中国农业银行", "Organization"), ("纳税e贷", "LoanProduct")]),
+        ("可以申请抵押e贷", [("抵押e贷", "LoanProduct")]),  # a verb is no brand
+        ("客户登录“徽融e”微信小程序发起申请", []),  # a channel, not a product
+    ],
+)
+def test_token_patterns_from_data_find_e_loan_brands(nlp, text, expected):
+    assert [(m.label, m.cls) for m in nlp(text)._.kg_mentions] == expected
+
+
+def test_split_tokens_keep_a_tag(nlp):
+    doc = nlp("外贸企业的订单减少")
+    assert all(t.tag_ for t in doc)

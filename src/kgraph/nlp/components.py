@@ -5,7 +5,9 @@ The Doc is the single source of truth, and everything kgraph puts on it survives
 
 - ``kgraph_tagger``: jieba's dictionary part-of-speech tag on ``token.tag_`` (a look-up,
   not jieba's slower tagger); unknown words get ``x``;
-- ``kgraph_mentions``: entity mentions as Spans in ``doc.spans["kg"]`` (``label_`` the
+- ``kgraph_mentions``: entity mentions, from the lexicon and gazetteer, kgraph's name rules
+  and the spaCy ``Matcher`` token patterns of ``data/patterns.jsonl``, as Spans in
+  ``doc.spans["kg"]`` (``label_`` the
   class, ``kb_id_`` the canonical label, ``id_`` the source) and ``doc.ents``. Tokens are
   split where a mention starts or ends inside one, so spans are exact. Spans that an
   earlier component put in ``doc.spans["kg"]`` (a statistical NER, say) are kept where
@@ -21,16 +23,30 @@ the later stages read.
 
 from __future__ import annotations
 
+import json
+from importlib.resources import files
+
 import numpy
 from spacy.attrs import IDX, LENGTH, ORTH, TAG
 from spacy.language import Language
-from spacy.tokens import Doc, SpanGroup
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
 
 from kgraph.nlp.conditions import extract_conditions
 from kgraph.nlp.lexicon import load_lexicon
 from kgraph.nlp.mentions import find_mentions, word_tag
 from kgraph.types import Condition, Mention
+
+#: The token patterns shipped with kgraph (spaCy Matcher patterns, one JSON object a line).
+PATTERNS_FILE = files("kgraph").joinpath("data/patterns.jsonl")
+
+
+def read_patterns(path) -> list[dict]:
+    """The token patterns of a JSON-lines file: ``{"id", "label", "pattern"}`` per line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
 
 #: The span group holding entity mentions.
 SPANS_KEY = "kg"
@@ -81,13 +97,34 @@ class MentionRecognizer:
         self.lexicon = None
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None) -> None:
-        """Load the lexicon, the extra lexicons and the gazetteer (done on first use).
+        """Load the lexicon, the extra lexicons, the gazetteer and the token patterns.
 
-        Extra lexicons are not added to jieba's dictionary (it is global to the process):
-        their forms are matched on characters, and a two-character one where jieba's
-        tokens allow it.
+        Done on first use when not called. Extra lexicons are not added to jieba's
+        dictionary (it is global to the process): their forms are matched on characters,
+        and a two-character one where jieba's tokens allow it. Token patterns are spaCy
+        ``Matcher`` patterns over text, ``tag_`` and the like, one per line of
+        ``data/patterns.jsonl`` (``{"id", "label": class, "pattern": [...]}``).
         """
         self.lexicon = load_lexicon(extra=self.lexicons)
+        self.token_patterns = read_patterns(PATTERNS_FILE) if self.patterns else []
+        self.matcher = None
+
+    def _matches(self, doc: Doc) -> list[Mention]:
+        """Mentions of the token patterns, longest first where they overlap."""
+        if not self.token_patterns:
+            return []
+        if self.matcher is None or self.matcher.vocab is not doc.vocab:
+            self.matcher = Matcher(doc.vocab)
+            for entry in self.token_patterns:
+                self.matcher.add(f"{entry['label']}|{entry['id']}", [entry["pattern"]])
+        spans = [
+            Span(doc, start, end, label=doc.vocab.strings[key].split("|")[0])
+            for key, start, end in self.matcher(doc)
+        ]
+        return [
+            Mention(s.text, s.text, s.label_, s.start_char, s.end_char, "pattern")
+            for s in filter_spans(spans)
+        ]
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None:
@@ -95,6 +132,7 @@ class MentionRecognizer:
         text = doc.text
         tokens = [(a, a + n, text[a : a + n]) for a, n in _offsets(doc)]
         found = find_mentions(text, tokens, lexicon=self.lexicon, patterns=self.patterns)
+        found += self._matches(doc)
         given = _mentions(doc)  # spans of earlier components
         chosen = _rank([*given, *found])
         doc = _split_at(doc, tokens, {b for m in chosen for b in (m.start, m.end)})
@@ -148,7 +186,8 @@ def _split_at(doc: Doc, tokens: list[tuple[int, int, str]], bounds: set[int]) ->
             edges = [0, *inner, len(token)]
             orths = [token.text[a:b] for a, b in zip(edges, edges[1:], strict=False)]
             heads = [(token, i) for i in range(len(orths))]
-            retokenizer.split(token, orths, heads=heads)
+            tags = [word_tag(o) or "x" for o in orths]
+            retokenizer.split(token, orths, heads=heads, attrs={"TAG": tags})
     return doc
 
 

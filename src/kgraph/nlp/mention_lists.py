@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon
-from kgraph.nlp.mention_rules import _CJK, Rules, _stem_before, tokenize, word_tag
+from kgraph.nlp.mention_rules import _CJK, Rules, _stem_before, tokenize
 from kgraph.types import Mention
 
 _ENUM = re.compile(
@@ -197,7 +197,6 @@ _QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10})[”」』\"
 _SLOGAN = re.compile(r"[0-9]|[一二三四五六七八九十百千万亿]{2,}|[十百千万亿][^贷融]*[十百千万亿]")
 _CAMPAIGN = re.compile(r"[^,;。]{0,8}?(?:行动|计划|工程|活动|措施|政策|方案|专项|机制)")
 _CHANNEL = re.compile(r"\s*(?:微信)?(?:小程序|APP|App|app|客户端|公众号|平台|网站|手机银行)")
-_E_LOAN = re.compile(r"([\u4e00-\u9fff]{1,4}[eE]贷)")
 _PRODUCT_CONTEXT = re.compile(r"[^,;。]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
 
 
@@ -214,18 +213,6 @@ def _quoted_products(text: str) -> Iterator[Mention]:
             continue  # “徽融e”微信小程序: where one applies, not what one gets
         if "贷" in name or "融" in name or _PRODUCT_CONTEXT.match(text, match.end()):
             yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
-
-
-def _e_loans(text: str) -> Iterator[Mention]:
-    """Brand + e贷, a common product name form (纳税e贷, 专精e贷, 抵押e贷)."""
-    for match in _E_LOAN.finditer(text):
-        name = re.split(r"银行|行|的|是|在|和|与|及", match.group(1))[-1]  # 农业银行 + 纳税e贷
-        brand = tokenize(name[:-2])
-        while len(brand) > 1 and (word_tag(brand[0][2]) or "n")[0] in "vpcdrum":  # 申请 + 抵押e贷
-            name, brand = name[len(brand[0][2]) :], brand[1:]
-        if len(name) > 2:
-            start = match.end(1) - len(name)
-            yield Mention(name, name, "LoanProduct", start, match.end(1), "pattern")
 
 
 def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:

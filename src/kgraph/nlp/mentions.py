@@ -21,7 +21,6 @@ from functools import cache
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
 from kgraph.nlp.mention_lists import (
     _company_names,
-    _e_loans,
     _elided_types,
     _enumerated_industries,
     _listed_organizations,
@@ -208,7 +207,6 @@ def _pattern_candidates(
     yield from _enumerated_industries(text, lexicon, rules)
     yield from _listed_organizations(text, lexicon, rules)
     yield from _quoted_products(text)
-    yield from _e_loans(text)
 
 
 def _suffix_match(

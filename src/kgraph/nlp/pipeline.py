@@ -60,8 +60,8 @@ def load_pipeline(
             raise KGraphError(f"unknown NER {ner!r}; choose one of {', '.join(NER_COMPONENTS)}")
         nlp.add_pipe(NER_COMPONENTS[ner])
     extra = [str(p) for p in lexicons]
+    nlp.add_pipe("kgraph_tagger")  # tags first: the token patterns read them
     nlp.add_pipe("kgraph_mentions", config={"patterns": patterns, "lexicons": extra})
-    nlp.add_pipe("kgraph_tagger")
     if conditions:
         nlp.add_pipe("kgraph_conditions")
     return nlp
