@@ -7,9 +7,9 @@ The Doc is the single source of truth, and everything kgraph puts on it survives
   not jieba's slower tagger); unknown words get ``x``;
 - ``kgraph_mentions``: entity mentions, from the lexicon and gazetteer, kgraph's name rules
   and the spaCy ``Matcher`` token patterns of ``data/patterns.jsonl``, as Spans in
-  ``doc.spans["kg"]`` (``label_`` the
-  class, ``kb_id_`` the canonical label, ``id_`` the source) and ``doc.ents``. Tokens are
-  split where a mention starts or ends inside one, so spans are exact. Spans that an
+  ``doc.spans["kg"]`` (``label_`` the class, ``kb_id_`` the canonical label, ``id_`` the
+  source) and ``doc.ents``. Tokens are split where a mention starts or ends inside one, so
+  spans are exact. Spans that an
   earlier component put in ``doc.spans["kg"]`` (a statistical NER, say) are kept where
   kgraph's lexicon and patterns find nothing overlapping (measured: a statistical NER's
   guesses are less precise than the rules, see docs/quality.md);
