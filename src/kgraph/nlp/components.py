@@ -48,6 +48,17 @@ def read_patterns(path) -> list[dict]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def _literals(pattern: list[dict]) -> list[str]:
+    """The fixed words a token pattern needs (ORTH or LOWER of a token that must occur)."""
+    words = []
+    for token in pattern:
+        if token.get("OP", "1") in ("1", "+"):
+            for key in ("ORTH", "LOWER", "TEXT"):
+                if isinstance(token.get(key), str):
+                    words.append(token[key].lower())
+    return words
+
+
 #: The span group holding entity mentions.
 SPANS_KEY = "kg"
 
@@ -107,12 +118,16 @@ class MentionRecognizer:
         """
         self.lexicon = load_lexicon(extra=self.lexicons)
         self.token_patterns = read_patterns(PATTERNS_FILE) if self.patterns else []
+        self.literals = [_literals(entry["pattern"]) for entry in self.token_patterns]
         self.matcher = None
 
     def _matches(self, doc: Doc) -> list[Mention]:
         """Mentions of the token patterns, longest first where they overlap."""
         if not self.token_patterns:
             return []
+        lowered = doc.text.lower()
+        if not any(all(w in lowered for w in words) for words in self.literals):
+            return []  # no pattern's fixed words occur: the matcher would find nothing
         if self.matcher is None or self.matcher.vocab is not doc.vocab:
             self.matcher = Matcher(doc.vocab)
             for entry in self.token_patterns:
