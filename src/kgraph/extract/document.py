@@ -68,18 +68,19 @@ def extract_documents(
     for doc in docs:
         units = _units(doc)
         texts = (text for _, text in units)
+        outline = Outline(doc)
         if gated and not is_lending(doc.title):
             with nlp.select_pipes(disable=["kgraph_conditions"]):
                 sdocs = list(nlp.pipe(texts, batch_size=batch_size))
             parse = nlp.get_pipe("kgraph_conditions")
-            outline = Outline(doc)
             sdocs = [
                 parse(d) if _names_product(d) or outline.topic(o) in _LISTED else d
                 for (o, _), d in zip(units, sdocs, strict=True)
             ]
         else:
             sdocs = list(nlp.pipe(texts, batch_size=batch_size))
-        yield extract_document(doc, list(zip(units, sdocs, strict=True)), lexicon=lexicon)
+        parsed = list(zip(units, sdocs, strict=True))
+        yield extract_document(doc, parsed, lexicon=lexicon, outline=outline)
 
 
 def is_lending(title: str) -> bool:
@@ -105,12 +106,16 @@ def _names_product(sdoc: Doc) -> bool:
 
 
 def extract_document(
-    doc: Document, parsed: list[tuple[tuple[int, str], Doc]], *, lexicon: Lexicon | None = None
+    doc: Document,
+    parsed: list[tuple[tuple[int, str], Doc]],
+    *,
+    lexicon: Lexicon | None = None,
+    outline: Outline | None = None,
 ) -> Extraction:
     """Assemble one document's extraction from its parsed units ((offset, text), spaCy Doc).
 
     ``lexicon`` is the one the mentions were found with (for the regions' hierarchy); the
-    shipped lexicon by default.
+    shipped lexicon by default. ``outline`` is the document's, when already built.
     """
     title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
@@ -124,7 +129,7 @@ def extract_document(
     conditions: list[tuple[Condition, Evidence]] = []
     relations: list[Relation] = []
     classify: Mention | None = None
-    outline = Outline(doc)
+    outline = outline or Outline(doc)
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
     current_section = None
