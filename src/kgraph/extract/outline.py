@@ -11,12 +11,11 @@ the ``[sections]`` table of ``data/rules.toml``.
 from __future__ import annotations
 
 import re
-import tomllib
 from bisect import bisect_right
 from functools import cache, lru_cache
-from importlib.resources import files
 
 from kgraph.io.structure import is_head_text
+from kgraph.nlp.mention_rules import rules_file
 from kgraph.types import Block, Document
 
 _LAST_CLAUSE = re.compile(r"[,;。!?]")
@@ -27,8 +26,7 @@ TOPICS = ("materials", "requirements", "eligibleFor", "restrictsIndustry", "supp
 @cache
 def section_cues() -> dict[str, tuple[str, ...]]:
     """The ``[sections]`` cue words of ``data/rules.toml``: topic -> words."""
-    raw = tomllib.loads(files("kgraph").joinpath("data/rules.toml").read_text(encoding="utf-8"))
-    return {k: tuple(v) for k, v in raw["sections"].items()}
+    return {k: tuple(v) for k, v in rules_file()["sections"].items()}
 
 
 @lru_cache(maxsize=4096)

@@ -13,14 +13,13 @@ A new rule is a function plus a line in ``rules.toml``; turning one off is remov
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from kgraph.errors import KGraphError
+from kgraph.nlp.mention_rules import rules_file
 from kgraph.types import Condition, Document, Mention
 
 KINDS = ("sentence", "document")
@@ -64,8 +63,7 @@ def rule(name: str, kind: str = "sentence") -> Callable[[Callable], Callable]:
 @cache
 def enabled(kind: str) -> tuple[str, ...]:
     """The names of the rules of ``kind`` that run, in order (``[rules]`` of rules.toml)."""
-    raw = tomllib.loads(files("kgraph").joinpath("data/rules.toml").read_text(encoding="utf-8"))
-    return tuple(raw["rules"][kind])
+    return tuple(rules_file()["rules"][kind])
 
 
 def rules(kind: str) -> list[tuple[str, Callable[..., Iterator[Any]]]]:

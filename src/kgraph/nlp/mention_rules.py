@@ -44,10 +44,16 @@ class Rules:
 
 
 @cache
-def load_rules() -> Rules:
-    """Read ``data/rules.toml`` once."""
+def rules_file() -> dict:
+    """``data/rules.toml`` as read, once: every table of rule vocabulary and rule lists."""
     with (DATA_DIR / "rules.toml").open("rb") as fh:
-        raw = tomllib.load(fh)
+        return tomllib.load(fh)
+
+
+@cache
+def load_rules() -> Rules:
+    """The recognition rules' vocabulary (the ``[mentions]`` and ``[relations]`` tables)."""
+    raw = rules_file()
     m = raw["mentions"]
     return Rules(
         generic=frozenset(m["generic"]),
