@@ -16,11 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import KGraphError
 from kgraph.nlp.mention_rules import rules_file
-from kgraph.types import Condition, Document, Mention
+from kgraph.types import Condition, Document, Evidence, Mention
+
+if TYPE_CHECKING:  # these modules import this one
+    from kgraph.extract.outline import Outline
+    from kgraph.extract.relations import Context
+    from kgraph.nlp.lexicon import Lexicon
 
 KINDS = ("sentence", "document")
 _REGISTRY: dict[str, dict[str, Callable[..., Iterator[Any]]]] = {k: {} for k in KINDS}
@@ -33,7 +38,7 @@ class Sentence:
     text: str
     mentions: Sequence[Mention]
     conditions: Sequence[Condition] = ()
-    context: Any = None  # kgraph.extract.relations.Context
+    context: Context | None = None
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
@@ -42,10 +47,10 @@ class DocumentView:
     """What a document rule sees: the whole document once its sentences are read."""
 
     doc: Document
-    outline: Any  # kgraph.extract.outline.Outline
-    mentions: Sequence[tuple[Mention, Any]]  # (mention, evidence), document offsets
-    context: Any
-    lexicon: Any
+    outline: Outline
+    mentions: Sequence[tuple[Mention, Evidence]]  # document offsets
+    context: Context
+    lexicon: Lexicon
 
 
 def rule(name: str, kind: str = "sentence") -> Callable[[Callable], Callable]:
