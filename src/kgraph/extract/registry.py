@@ -22,7 +22,7 @@ from kgraph.errors import KGraphError
 from kgraph.nlp.mention_rules import rules_file
 from kgraph.types import Condition, Document, Evidence, Mention
 
-if TYPE_CHECKING:  # these modules import this one
+if TYPE_CHECKING:  # for annotations only (relations imports this module)
     from kgraph.extract.outline import Outline
     from kgraph.extract.relations import Context
     from kgraph.nlp.lexicon import Lexicon
