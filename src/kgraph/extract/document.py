@@ -117,11 +117,12 @@ def extract_document(
     ``lexicon`` is the one the mentions were found with (for the regions' hierarchy); the
     shipped lexicon by default. ``outline`` is the document's, when already built.
     """
-    title_mentions = parsed[0][1]._.kg_mentions if parsed and parsed[0][0][0] == 0 else []
+    found = [d._.kg_mentions for _, d in parsed]  # (each read builds Mention values)
+    title_mentions = found[0] if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
     loan_doc = context.product is not None or is_lending(doc.title)
     if loan_doc and context.product is None:  # the product the article names most, or first
-        named = [m.key for _, d in parsed for m in d._.kg_mentions if m.cls == "LoanProduct"]
+        named = [m.key for ms in found for m in ms if m.cls == "LoanProduct"]
         counts = Counter(named)
         main = max(named, key=lambda k: counts[k], default=None)  # max keeps the first of ties
         context = replace(context, product=main)
@@ -133,9 +134,8 @@ def extract_document(
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
     current_section = None
-    for (offset, stext), sdoc in parsed:  # (a Doc's .text joins its tokens on every access)
-        ev = Evidence(doc.id, stext, offset, offset + len(stext))
-        sms = list(sdoc._.kg_mentions or [])
+    for ((offset, stext), sdoc), sms in zip(parsed, found, strict=True):  # (not sdoc.text:
+        ev = Evidence(doc.id, stext, offset, offset + len(stext))  # it joins every token)
         sconds = list(sdoc._.kg_conditions or [])
         topic, topic_head = outline.topic_head(offset)
         here = context
