@@ -134,8 +134,9 @@ def extract_document(
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
     current_section = None
-    for ((offset, stext), sdoc), sms in zip(parsed, found, strict=True):  # (not sdoc.text:
-        ev = Evidence(doc.id, stext, offset, offset + len(stext))  # it joins every token)
+    # stext, not sdoc.text: a Doc joins its tokens on every access to .text
+    for ((offset, stext), sdoc), sms in zip(parsed, found, strict=True):
+        ev = Evidence(doc.id, stext, offset, offset + len(stext))
         sconds = list(sdoc._.kg_conditions or [])
         topic, topic_head = outline.topic_head(offset)
         here = context
