@@ -420,3 +420,17 @@ def test_prices_and_product_bounds(text, labels):
 )
 def test_a_threshold_named_as_a_condition_or_in_a_list_of_traits(text, labels):
     assert [c.label for c in parse_conditions(text)] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("纳税信用等级A、B或M级", "纳税信用等级 >= M grade"),  # tax grades: A > B > M > C > D
+        ("纳税信用等级M级以上", "纳税信用等级 >= M grade"),
+        ("企业纳税评级为AB级", "纳税评级 >= B grade"),  # a set written together
+        ("主体信用评级AA+级及以上", "信用评级 >= AA+ grade"),  # a rating, not a set
+        ("资产负债率控制在70%以下", "资产负债率 <= 70 percent"),
+    ],
+)
+def test_grade_sets_and_kept_ratios(text, label):
+    assert [c.label for c in parse_conditions(text)] == [label]

@@ -125,7 +125,7 @@ def _atom_pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?P<pct>百分之(?P<pnum>{_NUMBER}))"
         rf"|(?P<frac>(?P<den>{_NUMBER})分之(?P<numer>{_NUMBER}))"
-        rf"|(?<![A-Za-z])(?P<grade>[A-E]{{1,3}}[+-]?)(?![A-Za-z])(?P<gsuf>\s*[级类])?"
+        rf"|(?<![A-Za-z])(?P<grade>[A-EM]{{1,3}}[+-]?)(?![A-Za-z])(?P<gsuf>\s*[级类])?"
         rf"|(?P<num>{_NUMBER}|半)(?P<half>个半)?\s*(?:\(含\)\s*(?={units}))?(?P<unit>{units})?"
         rf"(?P<tail>(?<=年)半|(?<=成)[一二三四五六七八九\d])?"
     )
