@@ -158,3 +158,12 @@ def test_a_variant_s_bound_is_on_the_head_above_it():
     ex = extract_text(text, title="某银行数字贷产品介绍")
     labels = {c.label for c, _ in ex.conditions}
     assert {"额度 <= 300000 CNY", "额度 <= 1000000 CNY"} <= labels
+
+
+def test_this_city_s_groups_are_in_the_region_of_the_title():
+    ex = extract_text(
+        "本市中小企业可以申请贷款。我省民营企业数量增长。", title="上海市促进中小企业发展条例"
+    )
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("中小企业", "locatedIn", "上海市") in rels
+    assert ("民营企业", "locatedIn", "上海市") not in rels  # 我省 is no city

@@ -197,7 +197,8 @@ def _context(title_mentions: list[Mention]) -> Context:
     org = next((m.key for m in title_mentions if m.cls == "Organization"), None)
     subjects = [m.key for m in title_mentions if m.cls in _SUBJECT_CLASSES and m.cls != "Region"]
     subject = product or (subjects[-1] if subjects else None)
-    return Context(product=product, subject=subject, organization=org)
+    region = next((m.key for m in title_mentions if m.cls == "Region"), None)
+    return Context(product=product, subject=subject, organization=org, region=region)
 
 
 @rule("taxonomy", "document")

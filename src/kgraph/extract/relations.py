@@ -31,12 +31,14 @@ class Context:
 
     ``product`` is the loan product the article is about (its title names it);
     ``subject`` the entity the article is about; ``organization`` the organization that
-    offers the article's product.
+    offers the article's product; ``region`` the region its title names (what 本市 and 我省
+    refer to).
     """
 
     product: EntityKey | None = None
     subject: EntityKey | None = None
     organization: EntityKey | None = None
+    region: EntityKey | None = None
 
 
 def _cue_positions(text: str, cues: Sequence[str]) -> list[tuple[int, int]]:
@@ -136,6 +138,24 @@ def _faces_rule(s: Sentence) -> Iterator[Triple]:
 @rule("subCategoryOf")
 def _subcategories_rule(s: Sentence) -> Iterator[Triple]:
     return _subcategories(s.text, s.mentions, s.cues["subcategory"])
+
+
+@rule("localGroups")
+def _local_groups_rule(s: Sentence) -> Iterator[Triple]:
+    """本市中小企业, 我省民营企业: the group is in the region the article's title names."""
+    region = s.context.region if s.context is not None else None
+    if region is None:
+        return
+    for m in s.mentions:
+        if m.cls != "EnterpriseType":
+            continue
+        ref = _LOCAL_REF.search(s.text, max(0, m.start - 8), m.start)
+        if ref and ref.end() == m.start and region.label.endswith(_LEVEL_OF[ref.group(1)[-1]]):
+            yield m.key, "locatedIn", region
+
+
+_LOCAL_REF = re.compile(r"(本市|我市|全市|本省|我省|全省|本区|我区)(?:的|内|范围内的|各类)?")
+_LEVEL_OF = {"市": ("市",), "省": ("省", "自治区"), "区": ("区", "自治区")}
 
 
 @rule("regionExamples")
