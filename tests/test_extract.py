@@ -167,3 +167,10 @@ def test_this_city_s_groups_are_in_the_region_of_the_title():
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("中小企业", "locatedIn", "上海市") in rels
     assert ("民营企业", "locatedIn", "上海市") not in rels  # 我省 is no city
+
+
+def test_conditions_under_a_person_s_head_are_about_that_person():
+    text = "企业要求:\n· 成立满2年\n企业主要求:\n· 年龄18-65周岁\n"
+    ex = extract_text(text, title="某银行经营贷申请条件")
+    labels = {c.label for c, _ in ex.conditions}
+    assert {"成立时间 >= 24 month", "企业主年龄 between 18..65 age"} <= labels

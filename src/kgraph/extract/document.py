@@ -22,6 +22,7 @@ from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import (
     listed_entities,
     materials,
+    subject_metric,
     taxonomy,
     topic_relations,
     variant_metric,
@@ -149,7 +150,8 @@ def extract_document(
             sconds = []
         if topic == "materials" and not sconds and here.product is not None:
             sconds = materials(stext)
-        sconds = [variant_metric(c, outline.heads(offset)) for c in sconds]
+        heads = outline.heads(offset)
+        sconds = [subject_metric(variant_metric(c, heads), heads) for c in sconds]
         recent = next((m.key for m in reversed(sms) if m.cls == "LoanProduct"), recent)
         mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)
         conditions.extend(

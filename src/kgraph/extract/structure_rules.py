@@ -161,6 +161,27 @@ def variant_metric(c: Condition, heads: Sequence[str]) -> Condition:
     return c
 
 
+_PERSON_HEAD = re.compile(
+    r"^(法定代表人|法人代表|法人|实际控制人|实控人|企业主|经营者|借款人|主要股东|股东|担保人)"
+    r"(?:要求|条件|资质|资格|情况|信息)?$"
+)
+
+
+def subject_metric(c: Condition, heads: Sequence[str]) -> Condition:
+    """A condition under a person's head is about that person (企业主要求: / 年龄18-65周岁).
+
+    >>> subject_metric(Condition("年龄", "between", 18, 65, "age"), ["企业主要求"]).label
+    '企业主年龄 between 18..65 age'
+    """
+    head = next((h for h in heads if _PERSON_HEAD.match(h)), None)
+    if head is None or c.metric.startswith(("法定", "法人", "实际", "实控", "企业主", "经营者")):
+        return c
+    person = _PERSON_HEAD.match(head).group(1)
+    if c.metric.startswith(person):
+        return c
+    return replace(c, metric=person + c.metric)
+
+
 def _mostly(m: Mention, sentence: str, body: int) -> bool:
     """Whether a mention is most of a line's text after its marker (专精特新/小巨人企业)."""
     rest = re.sub(r"[\s(（].*$|[;。,]$", "", sentence[body:])
