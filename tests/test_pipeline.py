@@ -113,3 +113,28 @@ def test_token_patterns_from_data_find_e_loan_brands(nlp, text, expected):
 def test_split_tokens_keep_a_tag(nlp):
     doc = nlp("外贸企业的订单减少")
     assert all(t.tag_ for t in doc)
+
+
+def test_a_doc_with_several_sentences_parses_each_on_its_own(nlp):
+    text = "法定代表人需年满18周岁\n且不超过65周岁"
+    whole = nlp(text)
+    assert [c.label for c in whole._.kg_conditions] == ["法定代表人年龄 between 18..65 age"]
+    split = nlp.make_doc(text)
+    split._.kg_units = [(0, 12), (13, len(text))]
+    labels = [c.label for c in nlp(split)._.kg_conditions]
+    assert labels == ["法定代表人年龄 >= 18 age", "年龄 <= 65 age"]
+
+
+def test_a_document_becomes_one_doc_per_section():
+    from kgraph.extract.document import MAX_UNITS_PER_DOC, _groups, _units
+
+    lines = [f"第{i}条规定。" for i in range(MAX_UNITS_PER_DOC + 5)]
+    doc = parse_plain_text(
+        "# 标题\n## 一节\n甲句。乙句。\n## 二节\n" + "".join(lines), source="<t>"
+    )
+    groups = _groups(_units(doc), doc)
+    texts = [[t for _, t in g] for g in groups]
+    assert texts[0] == ["标题"]
+    assert texts[1] == ["一节", "甲句。", "乙句。"]
+    assert texts[2][0] == "二节" and len(texts[2]) == MAX_UNITS_PER_DOC
+    assert len(texts) == 4  # the long section is cut in two

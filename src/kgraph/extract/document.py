@@ -1,7 +1,8 @@
 """Extractions: a document's mentions, conditions and relations, each with its evidence.
 
-The spaCy pipeline runs over sentences (jieba is about five times slower on one huge Doc);
-this stage puts the sentences back into their document: offsets become document offsets,
+The spaCy pipeline runs over one Doc per section (its heading and sentences, their ranges in
+``doc._.kg_units``; a very long section is cut, since one huge Doc is slow); this stage puts
+the sentences back into their document: offsets become document offsets,
 the title's loan product becomes the subject of the conditions, headings that announce a
 classification give ``subCategoryOf``, and regions get their gazetteer hierarchy.
 """
@@ -52,14 +53,70 @@ def _units(doc: Document) -> list[tuple[int, str]]:
     return units
 
 
-def extract_documents(
-    docs: Iterable[Document], nlp: Language, *, batch_size: int = 256
-) -> Iterator[Extraction]:
-    """Run the pipeline over each document's sentences and assemble its extraction.
+#: The most units one Doc holds: a long section is cut into Docs of this many sentences.
+MAX_UNITS_PER_DOC = 64
 
-    Outside lending articles the condition parser only runs on sentences that name a loan
-    product or stand under a requirement head: elsewhere its results would be dropped (see
-    :func:`extract_document`).
+
+def _groups(units: list[tuple[int, str]], doc: Document) -> list[list[tuple[int, str]]]:
+    """The units grouped as one Doc each: the title alone, then each section (heading and
+    sentences), cut into pieces of at most :data:`MAX_UNITS_PER_DOC` units."""
+    starts = set()
+    for sec in doc.sections:
+        if sec.heading and sec.heading_start is not None:
+            starts.add(sec.heading_start)
+        elif sec.sentences:
+            starts.add(sec.sentences[0].start)
+    groups: list[list[tuple[int, str]]] = []
+    for unit in units:
+        if not groups or unit[0] in starts or len(groups[-1]) >= MAX_UNITS_PER_DOC:
+            groups.append([])
+        groups[-1].append(unit)
+    return groups
+
+
+def _make_doc(nlp: Language, group: list[tuple[int, str]]) -> Doc:
+    """One Doc for a group of units, joined by newlines, with their ranges in ``kg_units``."""
+    ranges, pos = [], 0
+    for _, text in group:
+        ranges.append((pos, pos + len(text)))
+        pos += len(text) + 1
+    sdoc = nlp.make_doc("\n".join(text for _, text in group))
+    sdoc._.kg_units = ranges
+    return sdoc
+
+
+def _split(group: list[tuple[int, str]], sdoc: Doc) -> list[tuple[list[Mention], list[Condition]]]:
+    """Each unit's mentions and conditions, offsets relative to the unit."""
+    mentions, conditions = sdoc._.kg_mentions, sdoc._.kg_conditions
+    out = []
+    for a, b in sdoc._.kg_units:
+        out.append(
+            (
+                [
+                    replace(m, start=m.start - a, end=m.end - a)
+                    for m in mentions
+                    if a <= m.start < b
+                ],
+                [
+                    replace(c, start=c.start - a, end=c.end - a)
+                    for c in conditions
+                    if a <= c.start < b
+                ],
+            )
+        )
+    return out
+
+
+def extract_documents(
+    docs: Iterable[Document], nlp: Language, *, batch_size: int = 64
+) -> Iterator[Extraction]:
+    """Run the pipeline over each document and assemble its extraction.
+
+    A document becomes a few spaCy Docs: its title, and each section (heading and
+    sentences, up to :data:`MAX_UNITS_PER_DOC`) with the sentences' ranges in
+    ``doc._.kg_units``. Outside lending articles the condition parser only runs on sentences
+    that name a loan product or stand under a requirement head: elsewhere its results would
+    be dropped (see :func:`extract_document`).
     """
     gated = "kgraph_conditions" in nlp.pipe_names
     recognizer = nlp.get_pipe("kgraph_mentions") if "kgraph_mentions" in nlp.pipe_names else None
@@ -68,19 +125,30 @@ def extract_documents(
     lexicon = getattr(recognizer, "lexicon", None)
     for doc in docs:
         units = _units(doc)
-        texts = (text for _, text in units)
+        groups = _groups(units, doc)
         outline = Outline(doc)
+        sdocs = [_make_doc(nlp, g) for g in groups]
         if gated and not is_lending(doc.title):
             with nlp.select_pipes(disable=["kgraph_conditions"]):
-                sdocs = list(nlp.pipe(texts, batch_size=batch_size))
+                sdocs = list(nlp.pipe(sdocs, batch_size=batch_size))
             parse = nlp.get_pipe("kgraph_conditions")
-            sdocs = [
-                parse(d) if _names_product(d) or outline.topic(o) in _LISTED else d
-                for (o, _), d in zip(units, sdocs, strict=True)
-            ]
+            for group, sdoc in zip(groups, sdocs, strict=True):
+                products = {m.start for m in sdoc._.kg_mentions if m.cls == "LoanProduct"}
+                parse.parse(
+                    sdoc,
+                    [
+                        (a, b)
+                        for (o, _), (a, b) in zip(group, sdoc._.kg_units, strict=True)
+                        if any(a <= p < b for p in products) or outline.topic(o) in _LISTED
+                    ],
+                )
         else:
-            sdocs = list(nlp.pipe(texts, batch_size=batch_size))
-        parsed = list(zip(units, sdocs, strict=True))
+            sdocs = list(nlp.pipe(sdocs, batch_size=batch_size))
+        parsed = [
+            (unit, found)
+            for group, sdoc in zip(groups, sdocs, strict=True)
+            for unit, found in zip(group, _split(group, sdoc), strict=True)
+        ]
         yield extract_document(doc, parsed, lexicon=lexicon, outline=outline)
 
 
@@ -102,23 +170,20 @@ def is_lending(title: str) -> bool:
     )
 
 
-def _names_product(sdoc: Doc) -> bool:
-    return any(m.cls == "LoanProduct" for m in sdoc._.kg_mentions or ())
-
-
 def extract_document(
     doc: Document,
-    parsed: list[tuple[tuple[int, str], Doc]],
+    parsed: list[tuple[tuple[int, str], tuple[list[Mention], list[Condition]]]],
     *,
     lexicon: Lexicon | None = None,
     outline: Outline | None = None,
 ) -> Extraction:
-    """Assemble one document's extraction from its parsed units ((offset, text), spaCy Doc).
+    """Assemble one document's extraction from its units: ((offset, text), (mentions,
+    conditions)), offsets of the mentions and conditions relative to the unit.
 
     ``lexicon`` is the one the mentions were found with (for the regions' hierarchy); the
     shipped lexicon by default. ``outline`` is the document's, when already built.
     """
-    found = [d._.kg_mentions for _, d in parsed]  # (each read builds Mention values)
+    found = [ms for _, (ms, _) in parsed]
     title_mentions = found[0] if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
     loan_doc = context.product is not None or is_lending(doc.title)
@@ -135,10 +200,8 @@ def extract_document(
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
     current_section = None
-    # stext, not sdoc.text: a Doc joins its tokens on every access to .text
-    for ((offset, stext), sdoc), sms in zip(parsed, found, strict=True):
+    for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
-        sconds = list(sdoc._.kg_conditions or [])
         topic, topic_head = outline.topic_head(offset)
         here = context
         if topic in _LISTED:

@@ -33,7 +33,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import filter_spans
 
-from kgraph.nlp.conditions import extract_conditions
+from kgraph.nlp.conditions import parse_conditions
 from kgraph.nlp.lexicon import load_lexicon
 from kgraph.nlp.mentions import find_mentions, word_tag
 from kgraph.types import Condition, Mention
@@ -80,6 +80,8 @@ def _conditions(doc: Doc) -> list[Condition]:
     return [Condition(*record) for record in doc._.kg_condition_records or ()]
 
 
+if not Doc.has_extension("kg_units"):
+    Doc.set_extension("kg_units", default=None)
 if not Doc.has_extension("kg_condition_records"):
     Doc.set_extension("kg_condition_records", default=None)
 if not Doc.has_extension("kg_mentions"):
@@ -207,12 +209,22 @@ def _split_at(doc: Doc, tokens: list[tuple[int, int, str]], bounds: set[int]) ->
 
 
 class ConditionExtractor:
-    """Parse structured loan conditions (metric, operator, value, unit, window)."""
+    """Parse structured loan conditions (metric, operator, value, unit, window).
+
+    A Doc holding several sentences says where they are in ``doc._.kg_units`` (character
+    ranges); each is parsed on its own. Without it the Doc is one sentence.
+    """
 
     def __call__(self, doc: Doc) -> Doc:
+        return self.parse(doc, doc._.kg_units or [(0, len(doc.text))])
+
+    def parse(self, doc: Doc, ranges: list[tuple[int, int]]) -> Doc:
+        """Parse the sentences at ``ranges`` only (offsets of the Doc's text)."""
+        text = doc.text
         doc._.kg_condition_records = [
-            (c.metric, c.op, c.value, c.value_max, c.unit, c.window, c.text, c.start, c.end)
-            for c in extract_conditions(doc)
+            (c.metric, c.op, c.value, c.value_max, c.unit, c.window, c.text, c.start + a, c.end + a)
+            for a, b in ranges
+            for c in parse_conditions(text[a:b])
         ]
         return doc
 
