@@ -27,7 +27,7 @@ import json
 from importlib.resources import files
 
 import numpy
-from spacy.attrs import IDX, LENGTH, ORTH, TAG
+from spacy.attrs import IDX, LENGTH, ORTH, SPACY, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, SpanGroup
@@ -123,11 +123,11 @@ class MentionRecognizer:
         self.literals = [_literals(entry["pattern"]) for entry in self.token_patterns]
         self.matcher = None
 
-    def _matches(self, doc: Doc) -> list[Mention]:
+    def _matches(self, doc: Doc, text: str) -> list[Mention]:
         """Mentions of the token patterns, longest first where they overlap."""
         if not self.token_patterns:
             return []
-        lowered = doc.text.lower()
+        lowered = text.lower()
         if not any(all(w in lowered for w in words) for words in self.literals):
             return []  # no pattern's fixed words occur: the matcher would find nothing
         if self.matcher is None or self.matcher.vocab is not doc.vocab:
@@ -146,10 +146,10 @@ class MentionRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None:
             self.initialize()
-        text = doc.text
+        text = doc_text(doc)
         tokens = [(a, a + n, text[a : a + n]) for a, n in _offsets(doc)]
         found = find_mentions(text, tokens, lexicon=self.lexicon, patterns=self.patterns)
-        found += self._matches(doc)
+        found += self._matches(doc, text)
         given = _mentions(doc)  # spans of earlier components
         chosen = _rank([*given, *found])
         doc = _split_at(doc, tokens, {b for m in chosen for b in (m.start, m.end)})
@@ -173,6 +173,12 @@ def _rank(mentions: list[Mention]) -> list[Mention]:
         if all(m.end <= t.start or m.start >= t.end for t in taken):
             taken.append(m)
     return sorted(taken, key=lambda m: (m.start, m.end))
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined from arrays: spaCy's property makes a Token object per token."""
+    strings = doc.vocab.strings
+    return "".join(strings[int(o)] + (" " if sp else "") for o, sp in doc.to_array([ORTH, SPACY]))
 
 
 def _words(doc: Doc) -> list[str]:
@@ -216,11 +222,12 @@ class ConditionExtractor:
     """
 
     def __call__(self, doc: Doc) -> Doc:
-        return self.parse(doc, doc._.kg_units or [(0, len(doc.text))])
+        text = doc_text(doc)
+        return self.parse(doc, doc._.kg_units or [(0, len(text))], text)
 
-    def parse(self, doc: Doc, ranges: list[tuple[int, int]]) -> Doc:
+    def parse(self, doc: Doc, ranges: list[tuple[int, int]], text: str | None = None) -> Doc:
         """Parse the sentences at ``ranges`` only (offsets of the Doc's text)."""
-        text = doc.text
+        text = doc_text(doc) if text is None else text
         doc._.kg_condition_records = [
             (c.metric, c.op, c.value, c.value_max, c.unit, c.window, c.text, c.start + a, c.end + a)
             for a, b in ranges
