@@ -85,7 +85,7 @@ def _make_doc(nlp: Language, group: list[tuple[int, str]]) -> Doc:
     return sdoc
 
 
-def _split(group: list[tuple[int, str]], sdoc: Doc) -> list[tuple[list[Mention], list[Condition]]]:
+def _split(sdoc: Doc) -> list[tuple[list[Mention], list[Condition]]]:
     """Each unit's mentions and conditions, offsets relative to the unit."""
     mentions, conditions = sdoc._.kg_mentions, sdoc._.kg_conditions
     out = []
@@ -147,7 +147,7 @@ def extract_documents(
         parsed = [
             (unit, found)
             for group, sdoc in zip(groups, sdocs, strict=True)
-            for unit, found in zip(group, _split(group, sdoc), strict=True)
+            for unit, found in zip(group, _split(sdoc), strict=True)
         ]
         yield extract_document(doc, parsed, lexicon=lexicon, outline=outline)
 
