@@ -133,7 +133,7 @@ def extract_documents(
                 sdocs = list(nlp.pipe(sdocs, batch_size=batch_size))
             parse = nlp.get_pipe("kgraph_conditions")
             for group, sdoc in zip(groups, sdocs, strict=True):
-                products = {m.start for m in sdoc._.kg_mentions if m.cls == "LoanProduct"}
+                products = {sp.start_char for sp in sdoc.spans["kg"] if sp.label_ == "LoanProduct"}
                 parse.parse(
                     sdoc,
                     [

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from kgraph.extract import group_rules  # noqa: F401  (registers its sentence rules)
 from kgraph.extract.registry import Sentence, rule, rules
 from kgraph.nlp.lexicon import load_lexicon, region_ancestors
 from kgraph.nlp.mentions import load_rules
@@ -102,9 +103,14 @@ def _requires_rule(s: Sentence) -> Iterator[Triple]:
     return _requires(s.mentions, s.conditions, s.context)
 
 
+def _product(s: Sentence) -> EntityKey | None:
+    """The product a sentence is about: the one it names first, else the article's."""
+    return _sentence_product(s.mentions) or s.context.product
+
+
 @rule("eligibleFor")
 def _eligible_rule(s: Sentence) -> Iterator[Triple]:
-    product = _sentence_product(s.mentions) or s.context.product
+    product = _product(s)
     if product is None:
         return iter(())
     return _after_cue(
@@ -114,7 +120,7 @@ def _eligible_rule(s: Sentence) -> Iterator[Triple]:
 
 @rule("industryPolicy")
 def _industry_rule(s: Sentence) -> Iterator[Triple]:
-    product = _sentence_product(s.mentions) or s.context.product
+    product = _product(s)
     if product is None:
         return iter(())
     return _industry_policy(s.text, s.mentions, s.cues["supports"], s.cues["restricts"], product)
@@ -140,37 +146,9 @@ def _subcategories_rule(s: Sentence) -> Iterator[Triple]:
     return _subcategories(s.text, s.mentions, s.cues["subcategory"])
 
 
-@rule("localGroups")
-def _local_groups_rule(s: Sentence) -> Iterator[Triple]:
-    """本市中小企业, 我省民营企业: the group is in the region the article's title names."""
-    region = s.context.region if s.context is not None else None
-    if region is None:
-        return
-    for m in s.mentions:
-        if m.cls != "EnterpriseType":
-            continue
-        ref = _LOCAL_REF.search(s.text, max(0, m.start - 8), m.start)
-        if ref and ref.end() == m.start and region.label.endswith(_LEVEL_OF[ref.group(1)[-1]]):
-            yield m.key, "locatedIn", region
-
-
-_LOCAL_REF = re.compile(r"(本市|我市|全市|本省|我省|全省|本区|我区)(?:的|内|范围内的|各类)?")
-_LEVEL_OF = {"市": ("市",), "省": ("省", "自治区"), "区": ("区", "自治区")}
-
-
 @rule("regionExamples")
 def _region_examples_rule(s: Sentence) -> Iterator[Triple]:
     return _region_examples(s.text, s.mentions)
-
-
-@rule("clusters")
-def _clusters_rule(s: Sentence) -> Iterator[Triple]:
-    return _clusters(s.text, s.mentions)
-
-
-@rule("listedKinds")
-def _listed_kinds_rule(s: Sentence) -> Iterator[Triple]:
-    return _listed_kinds(s.text, s.mentions)
 
 
 def _sentence_product(mentions: Sequence[Mention]) -> EntityKey | None:
@@ -451,42 +429,6 @@ def _region_examples(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]
 
 
 _COMPOSED = re.compile(r"(?:由|包括)([^,;。]{2,40}?)(?:组成的|构成的|在内的)")
-
-
-_KIND_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "LoanProduct")
-
-
-def _listed_kinds(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
-    """A、B等X (X a mention of their class): each of A and B is a kind of X."""
-    for i, head in enumerate(mentions):
-        if head.cls not in _KIND_CLASSES or i == 0:
-            continue
-        gap = text[mentions[i - 1].end : head.start]
-        if not re.fullmatch(r"等[\u4e00-\u9fff]{0,2}", gap):
-            continue
-        j = i - 1
-        while j >= 0 and mentions[j].cls == head.cls:
-            yield mentions[j].key, "subCategoryOf", head.key
-            if j == 0 or not re.fullmatch(
-                r"[、和及与]", text[mentions[j - 1].end : mentions[j].start]
-            ):
-                break
-            j -= 1
-
-
-_CLUSTER = re.compile(r"(?:集群|基地|园区|产业园|集聚区|示范区)")
-
-
-def _clusters(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
-    """X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it."""
-    for prev, m in zip(mentions, mentions[1:], strict=False):
-        if (
-            prev.cls == "Region"
-            and m.cls == "Industry"
-            and prev.end == m.start
-            and _CLUSTER.match(text, m.end)
-        ):
-            yield m.key, "concentratedIn", prev.key
 
 
 def _run(text: str, regions: Sequence[Mention]) -> list[Mention]:

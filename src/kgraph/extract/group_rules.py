@@ -1,0 +1,82 @@
+"""Sentence rules about groups, places and kinds named together in a noun phrase or list.
+
+- 本市中小企业, 我省民营企业: the group is in the region the article's title names;
+- X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it;
+- A、B等X (X a mention of their class): each of A and B is a kind of X.
+
+Registered with :mod:`kgraph.extract.registry`; ``data/rules.toml`` says which run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from kgraph.extract.registry import Sentence, rule
+from kgraph.types import EntityKey, Mention
+
+Triple = tuple[EntityKey, str, EntityKey]
+
+
+@rule("localGroups")
+def _local_groups_rule(s: Sentence) -> Iterator[Triple]:
+    """本市中小企业, 我省民营企业: the group is in the region the article's title names."""
+    region = s.context.region if s.context is not None else None
+    if region is None:
+        return
+    for m in s.mentions:
+        if m.cls != "EnterpriseType":
+            continue
+        ref = _LOCAL_REF.search(s.text, max(0, m.start - 8), m.start)
+        if ref and ref.end() == m.start and region.label.endswith(_LEVEL_OF[ref.group(1)[-1]]):
+            yield m.key, "locatedIn", region
+
+
+_LOCAL_REF = re.compile(r"(本市|我市|全市|本省|我省|全省|本区|我区)(?:的|内|范围内的|各类)?")
+_LEVEL_OF = {"市": ("市",), "省": ("省", "自治区"), "区": ("区", "自治区")}
+
+
+@rule("clusters")
+def _clusters_rule(s: Sentence) -> Iterator[Triple]:
+    return _clusters(s.text, s.mentions)
+
+
+@rule("listedKinds")
+def _listed_kinds_rule(s: Sentence) -> Iterator[Triple]:
+    return _listed_kinds(s.text, s.mentions)
+
+
+_KIND_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "LoanProduct")
+
+
+def _listed_kinds(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
+    """A、B等X (X a mention of their class): each of A and B is a kind of X."""
+    for i, head in enumerate(mentions):
+        if head.cls not in _KIND_CLASSES or i == 0:
+            continue
+        gap = text[mentions[i - 1].end : head.start]
+        if not re.fullmatch(r"等[\u4e00-\u9fff]{0,2}", gap):
+            continue
+        j = i - 1
+        while j >= 0 and mentions[j].cls == head.cls:
+            yield mentions[j].key, "subCategoryOf", head.key
+            if j == 0 or not re.fullmatch(
+                r"[、和及与]", text[mentions[j - 1].end : mentions[j].start]
+            ):
+                break
+            j -= 1
+
+
+_CLUSTER = re.compile(r"(?:集群|基地|园区|产业园|集聚区|示范区)")
+
+
+def _clusters(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
+    """X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it."""
+    for prev, m in zip(mentions, mentions[1:], strict=False):
+        if (
+            prev.cls == "Region"
+            and m.cls == "Industry"
+            and prev.end == m.start
+            and _CLUSTER.match(text, m.end)
+        ):
+            yield m.key, "concentratedIn", prev.key
