@@ -236,7 +236,7 @@ def test_conditions_uses_charges_and_events(sentence: str, expected: list[str]) 
         ),
         # a set of grades from A is the worst of them
         ("纳税信用等级为A级或B级", [("纳税信用等级 >= B grade", "")]),
-        ("纳税等级A级、B级均可", [("纳税等级 >= B grade", "")]),
+        ("纳税等级A级、B级均可", [("纳税信用等级 >= B grade", "")]),
         # a negated comparator is a requirement, even with a word of statistics
         ("近12个月累计逾期不超过3次", [("累计逾期次数 <= 3 count", "12 month")]),
         ("借款人年龄在22(含)至55(含)周岁之间", [("年龄 between 22..55 age", "")]),
@@ -427,10 +427,54 @@ def test_a_threshold_named_as_a_condition_or_in_a_list_of_traits(text, labels):
     [
         ("纳税信用等级A、B或M级", "纳税信用等级 >= M grade"),  # tax grades: A > B > M > C > D
         ("纳税信用等级M级以上", "纳税信用等级 >= M grade"),
-        ("企业纳税评级为AB级", "纳税评级 >= B grade"),  # a set written together
+        ("企业纳税评级为AB级", "纳税信用等级 >= B grade"),  # a set written together
         ("主体信用评级AA+级及以上", "信用评级 >= AA+ grade"),  # a rating, not a set
         ("资产负债率控制在70%以下", "资产负债率 <= 70 percent"),
     ],
 )
 def test_grade_sets_and_kept_ratios(text, label):
     assert [c.label for c in parse_conditions(text)] == [label]
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # a bound on a credit line or a per-borrower scope names its amount or term
+        ("综合授信最高200万元", ["综合授信额度 <= 2000000 CNY"]),
+        ("单户最高800万元", ["单户贷款额度 <= 8000000 CNY"]),
+        ("单笔借据最长期限6个月", ["单笔借据期限 <= 6 month"]),
+        ("单户担保金额不超过300万元", ["单户担保金额 <= 3000000 CNY"]),
+        ("实际经营时间达6个月以上", ["实际经营时间 >= 6 month"]),
+        # a metric's other name gives the usual one
+        ("纳税评级需B级以上", ["纳税信用等级 >= B grade"]),
+        # a share held is a 比例, and the person before the modal holds it
+        ("实际控制人需持股不低于15%", ["实际控制人持股比例 >= 15 percent"]),
+        # a case the bound holds in takes the metric before it
+        (
+            "信用贷款最高100万元(抵押模式下最高600万元)",
+            ["贷款额度 <= 1000000 CNY", "贷款额度 <= 6000000 CNY"],
+        ),
+        ("成立36个月以上的企业可直接申请", ["成立时间 >= 36 month"]),
+    ],
+)
+def test_metric_names_completed(text, labels):
+    assert [c.label for c in parse_conditions(text)] == labels
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        # groups of borrowers scope a bound; inside brackets they bound the metric before
+        ("负债率(一般客户≤60%,优质客户≤80%)", ["负债率 <= 60 percent", "负债率 <= 80 percent"]),
+        ("小微客群线上申请最高30万元", ["线上申请额度 <= 300000 CNY"]),
+        ("新设企业凭发票最高20万元", []),  # a means of proof, no metric
+        # prices, the lender's process and waived or product-side items are no requirement
+        ("年化利率4%起", []),
+        ("利率可下浮0.2%-0.5%", []),
+        ("审批时效:最快1小时,特殊情况不超过2个工作日", []),
+        ("全程线上,无需提交纸质证明", []),
+        ("纯信用,无抵质押,无最低额度限制", []),
+    ],
+)
+def test_groups_prices_and_product_features(text, labels):
+    assert [c.label for c in parse_conditions(text)] == labels

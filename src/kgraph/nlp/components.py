@@ -228,12 +228,43 @@ class ConditionExtractor:
     def parse(self, doc: Doc, ranges: list[tuple[int, int]], text: str | None = None) -> Doc:
         """Parse the sentences at ``ranges`` only (offsets of the Doc's text)."""
         text = doc_text(doc) if text is None else text
+        group = doc.spans[SPANS_KEY] if SPANS_KEY in doc.spans else ()
+        names = sorted({s.text for s in group if s.label_ in _NAMED}, key=len, reverse=True)
         doc._.kg_condition_records = [
-            (c.metric, c.op, c.value, c.value_max, c.unit, c.window, c.text, c.start + a, c.end + a)
+            (
+                _unnamed(c.metric, names),
+                c.op,
+                c.value,
+                c.value_max,
+                c.unit,
+                c.window,
+                c.text,
+                c.start + a,
+                c.end + a,
+            )
             for a, b in ranges
             for c in parse_conditions(text[a:b])
         ]
         return doc
+
+
+#: Classes whose names may lead a metric (工行 + 经营快贷 + 综合授信额度).
+_NAMED = ("Organization", "LoanProduct")
+
+
+def _unnamed(metric: str, names: list[str]) -> str:
+    """A metric without the lender's or product's names before it.
+
+    >>> _unnamed("工行经营快贷综合授信额度", ["经营快贷", "工行"])
+    '综合授信额度'
+    """
+    stripped = True
+    while stripped:
+        stripped = False
+        for name in names:
+            if metric.startswith(name) and len(metric) - len(name) >= 2:
+                metric, stripped = metric[len(name) :], True
+    return metric
 
 
 @Language.factory("kgraph_tagger", default_config={})

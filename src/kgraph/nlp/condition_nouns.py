@@ -186,10 +186,10 @@ def _holdable(noun: str, cues: _Cues) -> bool:
 
 
 def _not_required(scan: str, start: int, verb: int, cues: _Cues) -> bool:
-    """Whether a held thing is optional (可提供) or given to someone else (为企业提供)."""
-    if _ends_with(scan[start:verb], cues.of("optional")):
-        return True
+    """Whether a held thing is optional (可提供), waived (无需提交) or given to others (为企业提供)."""
     before = scan[start:verb]
+    if _ends_with(before, cues.of("optional")) or any(w in before for w in cues.of("waived")):
+        return True  # 可提供; 无需线下提交
     at = before.rfind("为")
     return (
         at >= 0

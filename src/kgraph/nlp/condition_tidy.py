@@ -1,4 +1,4 @@
-"""Tidying a sentence's parsed conditions: bounds joined, prices dropped, product bounds named.
+"""Tidying a sentence's parsed conditions: metrics named, bounds joined, prices dropped.
 
 Private to :mod:`kgraph.nlp.conditions`.
 """
@@ -6,8 +6,10 @@ Private to :mod:`kgraph.nlp.conditions`.
 from __future__ import annotations
 
 import dataclasses
+import re
 
-from kgraph.nlp.condition_cues import _Cues
+from kgraph.nlp.condition_cues import _CJK, _Cues, _ends_with
+from kgraph.nlp.quantities import Quantity
 from kgraph.types import Condition
 
 _LOWER = (">=", ">")
@@ -15,8 +17,86 @@ _UPPER = ("<=", "<")
 
 
 def _price_range(c: Condition, cues: _Cues) -> bool:
-    """A rate quoted as a range (年化7%-12%): the product's price, not a requirement."""
-    return c.op == "between" and any(w in c.metric for w in cues.of("rate"))
+    """A rate quoted as a range or a floor (年化7%-12%, 年化3.1%起, 下浮0.1%-0.3%): the
+    product's price, not a requirement; a cap on a rate stays one (年化利率不超过24%)."""
+    return c.op in ("between", ">=", ">") and any(w in c.metric for w in cues.of("rate"))
+
+
+def _name(metric: str, q: Quantity, cues: _Cues) -> str:
+    """Complete a metric by its unit and its words (a metric's other names give one name).
+
+    An age metric ends in 年龄, a count of 次 in 次数, a period in a duration word: 期限 for a
+    loan's (单笔借据 -> 单笔借据期限), 时间 otherwise (成立 -> 成立时间). An amount of a loan or
+    credit line ends in 额度 (综合授信 -> 综合授信额度, 单户 -> 单户贷款额度).
+    """
+    metric = cues.value("alias", metric) or metric
+    if metric.endswith(("贷", "贷款")):
+        return metric  # a product's name: see _loan_term
+    per_unit = metric in cues.of("per_unit")
+    loan = per_unit or any(w in metric for w in cues.of("loan_word"))
+    if q.unit == "age" and not metric.endswith(("年龄", "岁数", "年纪")):
+        return metric + "年龄"
+    if q.raw_unit == "次" and not metric.endswith("数"):
+        for tail in ("记录", "情况"):
+            metric = metric.removesuffix(tail) if len(metric) > len(tail) else metric
+        return metric + "次数"
+    if q.unit in ("month", "day") and not _ends_with(metric, cues.of("duration")):
+        return metric + ("贷款期限" if per_unit else "期限" if loan else "时间")
+    if q.unit == "percent" and _ends_with(metric, cues.of("share_verb")):
+        return metric + "比例"  # 持股 -> 持股比例
+    if q.unit == "CNY" and loan and not _ends_with(metric, cues.of("amount_head")):
+        return metric + ("贷款额度" if per_unit else "额度")
+    return metric
+
+
+def _regroup(c: Condition, text: str, cues: _Cues) -> Condition | None:
+    """A group of borrowers read as a metric is the scope of a bound, not its metric.
+
+    A group inside brackets after a metric bounds that metric (贷销比(优质企业≤90%)); a
+    group before a metric only scopes it (普通客群线上申请 -> 线上申请). A group alone, with
+    no metric to take, states no condition.
+    """
+    if c.op in ("has", "not_has", "="):
+        return c
+    group = _ends_with(c.metric, cues.of("group_end"))
+    if group and len(c.metric) > len(group):
+        name = _bracketed(text, c.end, cues)
+        return dataclasses.replace(c, metric=name) if name else None
+    for end in cues.of("group_end"):
+        at = c.metric.find(end, 1)
+        rest = c.metric[at + len(end) :] if at > 0 else ""
+        ours = not re.search("与|和|同|跟|对", c.metric[:at])  # 与核心企业交易笔数: a partner
+        if ours and len(rest) >= 2 and _CJK.match(rest) and not rest.startswith(("主", "的")):
+            # 普通客群线上申请 -> 线上申请; 新业态企业凭流水: a means, no metric
+            return (
+                None
+                if rest.startswith(("凭", "按", "依", "以", "通过"))
+                else (dataclasses.replace(c, metric=rest))
+            )
+    return c
+
+
+def _bracketed(text: str, pos: int, cues: _Cues) -> str:
+    """The metric named before the open bracket that ``pos`` is in, when the bracket splits
+    it by groups of borrowers (贷销比(优质企业≤90%)), or ""."""
+    opened = text.rfind("(", 0, pos)
+    if opened < 0 or ")" in text[opened:pos]:
+        return ""
+    if not any(w in text[opened:pos] for w in cues.of("group_end")):
+        return ""
+    run = re.search(r"[\u4e00-\u9fff]{2,12}$", text[:opened])
+    name = re.split("及|和|与|、|或", run.group())[-1] if run else ""
+    return name if len(name) >= 2 else ""
+
+
+#: A field line's label (审批时效:...).
+_LABEL = re.compile(r"\s*(?:[-•*·]\s*)?([\u4e00-\u9fff]{2,8})[:：]")
+
+
+def _about_process(text: str, cues: _Cues) -> bool:
+    """Whether a line is a field about the lender's process (审批时效:最快30分钟)."""
+    label = _LABEL.match(text)
+    return bool(label) and any(w in label.group(1) for w in cues.of("process"))
 
 
 def _loan_term(c: Condition, cues: _Cues) -> Condition:
@@ -26,9 +106,10 @@ def _loan_term(c: Condition, cues: _Cues) -> Condition:
         and c.metric.endswith(("贷", "贷款"))
         and c.metric not in cues.of("drop")
     ):
-        metric = {"CNY": "贷款额度", "month": "贷款期限", "year": "贷款期限"}.get(c.unit)
+        unit = c.unit or ("CNY" if re.search("[万亿]", c.text) else "")  # 最高500万
+        metric = {"CNY": "贷款额度", "month": "贷款期限", "year": "贷款期限"}.get(unit)
         if metric:
-            return dataclasses.replace(c, metric=metric)
+            return dataclasses.replace(c, metric=metric, unit=unit)
     return c
 
 

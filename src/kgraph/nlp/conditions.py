@@ -62,7 +62,16 @@ from kgraph.nlp.condition_cues import (
     _windows,
 )
 from kgraph.nlp.condition_nouns import _holdings, _negations
-from kgraph.nlp.condition_tidy import _LOWER, _loan_term, _merge_bounds, _price_range
+from kgraph.nlp.condition_tidy import (
+    _LOWER,
+    _about_process,
+    _bracketed,
+    _loan_term,
+    _merge_bounds,
+    _name,
+    _price_range,
+    _regroup,
+)
 from kgraph.nlp.quantities import Quantity, find_quantities, fold, mask_dates
 from kgraph.types import Condition
 
@@ -74,6 +83,10 @@ __all__ = ["extract_conditions", "parse_conditions"]
 _FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
 _PERSONS = ("人", "股东", "配偶", "法人")
 _JOINERS = ("且", "并且", "并", "同时")
+#: A case the bound holds in (担保模式下, 特殊情况下), not a metric.
+_UNDER = re.compile(r"(?:模式|情况|条件|前提|方式|情形)下$")
+#: 的 and an enterprise after a bound (成立24个月以上的企业): the bound is the enterprise's.
+_GROUP_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,4}(?:企业|客户|商户|工商户)")
 _REQUIREMENT_NOUN = re.compile(r"的(?:基础|基本|准入|最低|硬性)?(?:条件|要求|门槛|标准)")
 #: A label and a value that starts with a bound (额度:最高300万元, 期限:1-3年): the label is the
 #: metric. Only labels of a few characters without punctuation; the value opens with a bound
@@ -160,6 +173,8 @@ def parse_conditions(
             for c in found
         ]
     cues = _cues()
+    if _about_process(text, cues):  # 审批时效:最快30分钟
+        return []
     scan = mask_dates(fold(text))
     quantities = find_quantities(text)
     windows = _windows(scan, quantities, cues)
@@ -170,13 +185,14 @@ def parse_conditions(
         if end > start and not _no_requirement(scan, start, end, cues):
             joined = _starts_with(scan, _JOINERS, start)
             carried = topic if joined else ""
+            topic = _topic(scan, start, end, cues)
             if compare:
                 found = _comparisons(text, scan, start, end, quantities, windows, out, cues)
                 for c in found:
-                    if carried and not c.metric.startswith(carried):
-                        c = dataclasses.replace(c, metric=carried + c.metric)
+                    lead = carried or topic  # 实际控制人需持股≥10%: the person's share
+                    if lead and not c.metric.startswith(lead):
+                        c = dataclasses.replace(c, metric=lead + c.metric)
                     out.append(c)
-            topic = _topic(scan, start, end, cues)
             if negated:
                 event = _event_topic(scan, start, end, out if joined else [], cues)
                 out.extend(_negations(text, scan, start, end, windows, cues, event))
@@ -188,6 +204,7 @@ def parse_conditions(
         start = end + 1 if m else end
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
     out = [_loan_term(c, cues) for c in out if not _price_range(c, cues)]
+    out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
     seen: set[tuple[str, str]] = set()
     unique = []
     for c in out:
@@ -236,7 +253,8 @@ def extract_conditions(
 
 def _comparator(left: str, cues: _Cues) -> tuple[str, int, bool, bool]:
     """Read the comparator at the end of ``left``: (operator, metric end, 年满, negated)."""
-    pos = len(left.rstrip())
+    pos = start = len(left.rstrip())
+    nouns = False  # 最长期限1年: a noun between comparator and number belongs to the metric
     while pos > 0:
         head = left[:pos]
         cmp = _ends_with(head, tuple(sorted(cues.cmp, key=len, reverse=True)))
@@ -249,8 +267,9 @@ def _comparator(left: str, cues: _Cues) -> tuple[str, int, bool, bool]:
         filler = _ends_with(head, cues.of("filler"))
         if not filler:
             break
+        nouns = nouns or filler in cues.of("cmp_noun")
         pos -= len(filler)
-    return "", pos, False, False
+    return "", start if nouns else pos, False, False  # 单户担保金额500万元: no comparator
 
 
 def _share_base(left: str, cues: _Cues) -> tuple[str, int, bool, bool]:
@@ -297,19 +316,6 @@ def _amount(metric: str, q: Quantity, cues: _Cues) -> bool:
     if _ends_with(metric, money):
         return True
     return bool(re.search("[万亿]", q.text)) and any(w in metric for w in money)
-
-
-def _name(metric: str, q: Quantity, cues: _Cues) -> str:
-    """Complete a metric by its unit: 年龄 for ages, 次数 for counts of 次, 时间 for periods."""
-    if q.unit == "age" and not metric.endswith(("年龄", "岁数", "年纪")):
-        return metric + "年龄"
-    if q.raw_unit == "次" and not metric.endswith("数"):
-        for tail in ("记录", "情况"):
-            metric = metric.removesuffix(tail) if len(metric) > len(tail) else metric
-        return metric + "次数"
-    if q.unit in ("month", "day") and not _ends_with(metric, cues.of("duration")):
-        return metric + "时间"
-    return metric
 
 
 def _statistic(metric: str, cues: _Cues) -> bool:
@@ -427,7 +433,13 @@ def _comparison(
     raw = left[:pos].rstrip()
     counted, size = "", 0
     scoped = False  # 对单户担保金额500万元及以下的小微企业业务: a rule's scope
-    if rest and not _starts_with(rest, cues.of("follow")) and next_quantity != end - len(rest):
+    closed = rest[:1] in (")", "）")  # (普通企业≤50%): the bracket ends the statement
+    if (
+        rest
+        and not closed
+        and not _starts_with(rest, cues.of("follow"))
+        and next_quantity != end - len(rest)
+    ):
         if unit == "count" and _ends_with(raw, cues.of("count_lead")):
             counted, size = _counted(rest, cues)  # 有超过百家企业...: a statistic, no count
             if not counted or not (firm or op == ">=" or any(m in raw for m in _MODALS)):
@@ -446,6 +458,10 @@ def _comparison(
     if raw.endswith("的") or (not firm and _statistic(raw, cues)):
         return None
     metric, m_start = _metric(raw, bound, cues)
+    if _UNDER.search(metric):  # 担保模式下最高500万元: a case of the bound before it
+        metric = ""
+    if scoped and _GROUP_AFTER.match(rest) and q.unit in ("month", "age"):
+        scoped = False  # 成立24个月以上的企业可申请: a requirement on the enterprise
     if scoped and not set(jieba.lcut(raw, HMM=False)) & set(cues.of("scope")):
         return None
     if counted:
@@ -460,6 +476,7 @@ def _comparison(
     if not metric:
         same = [c for c in previous if c.unit == unit]
         metric = same[-1].metric if same else _antecedent(scan, earlier, cues)
+        metric = metric or _bracketed(scan, q.start, cues)  # 负债率(一般客户≤60%)
         if not metric and unit != "age":
             return None
         m_start = bound + pos
