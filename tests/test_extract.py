@@ -174,3 +174,27 @@ def test_conditions_under_a_person_s_head_are_about_that_person():
     ex = extract_text(text, title="某银行经营贷申请条件")
     labels = {c.label for c, _ in ex.conditions}
     assert {"成立时间 >= 24 month", "企业主年龄 between 18..65 age"} <= labels
+
+
+def test_a_line_naming_only_a_product_makes_the_lines_after_it_that_product_s():
+    text = (
+        "小微企业贷款产品一览\n"
+        "下面列举两家银行的产品:\n"
+        "案例1:甲江银行“速融贷”\n"
+        "- 申请条件:\n"
+        "- 成立满2年\n"
+        "- 贷款额度:最高可达200万元\n"
+        "案例2:乙山银行“惠农贷”\n"
+        "- 申请条件:\n"
+        "- 成立满3年\n"
+        "常见问题\n"
+        "企业年销售收入不低于100万元。\n"
+    )
+    ex = extract_text(text, title="小微企业贷款产品一览")
+    requires = {(r.head.label, r.tail.label) for r in ex.relations if r.relation == "requires"}
+    assert ("速融贷", "成立时间 >= 24 month") in requires
+    assert ("速融贷", "贷款额度 <= 2000000 CNY") in requires
+    assert ("惠农贷", "成立时间 >= 36 month") in requires
+    assert not any(h == "速融贷" and "36 month" in t for h, t in requires)
+    # a heading naming no product ends the last product's part
+    assert not any(t.startswith("年销售收入") and h == "惠农贷" for h, t in requires)

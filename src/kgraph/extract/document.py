@@ -23,6 +23,7 @@ from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import (
     listed_entities,
     materials,
+    naming_product,
     subject_metric,
     taxonomy,
     topic_relations,
@@ -200,14 +201,18 @@ def extract_document(
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
     current_section = None
+    part: EntityKey | None = None  # the product a line naming only it gave the lines after
     for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
         topic, topic_head = outline.topic_head(offset)
-        here = context
+        if offset != 0:
+            opens, named = naming_product(outline, offset, stext, sms)
+            part = named if opens else part
+        here = replace(context, product=part) if part is not None else context
         if topic in _LISTED:
             applied = _APPLIED_FOR.search(topic_head)  # 申请创业担保贷款的个人应当符合下列条件
             product = EntityKey("LoanProduct", applied.group(1)) if applied else None
-            here = replace(context, product=product or context.product or recent)
+            here = replace(here, product=product or here.product or recent)
         listed = topic in _LISTED and here.product is not None
         if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []

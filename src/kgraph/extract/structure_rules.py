@@ -145,6 +145,34 @@ _KIND_CLASSES = ("RiskCategory", "EnterpriseType", "Industry", "LoanProduct")
 _VARIANT = re.compile(r"(?:版|模式|方式|类|型|产品|客户)$")
 
 
+#: What may surround a product's name on a line that only names it (案例1:X银行“Y贷”).
+_NAMING_REST = re.compile(r"[\s\d.,:;、()“”\"'‘’《》【】#*-]|案例|产品|介绍|例")
+
+
+def naming_product(
+    outline: Outline, offset: int, text: str, mentions: Sequence[Mention]
+) -> tuple[bool, EntityKey | None]:
+    """Whether the line at ``offset`` opens a part of the document, and the loan product it
+    names when it names nothing else (``2.1 X贷款``, ``案例1:X银行“Y贷”``).
+
+    A line that names one product and nothing more (but its lender, a number or a label)
+    makes the lines after it that product's, until the next heading. A heading that names
+    no product alone ends that part.
+    """
+    i = outline.block_at(offset)
+    if i < 0:
+        return False, None
+    kind = outline.blocks[i].kind
+    products = {m.key for m in mentions if m.cls == "LoanProduct"}
+    rest = text
+    for m in sorted(mentions, key=lambda m: -m.start):
+        if m.cls in ("LoanProduct", "Organization"):
+            rest = rest[: m.start] + rest[m.end :]
+    named = len(products) == 1 and len(_NAMING_REST.sub("", rest)) == 0
+    opens = named or kind in ("heading", "head")
+    return opens, (next(iter(products)) if named else None)
+
+
 def variant_metric(c: Condition, heads: Sequence[str]) -> Condition:
     """A bound whose metric is a product variant takes the metric of the head above it.
 
