@@ -198,3 +198,22 @@ def test_a_line_naming_only_a_product_makes_the_lines_after_it_that_product_s():
     assert not any(h == "速融贷" and "36 month" in t for h, t in requires)
     # a heading naming no product ends the last product's part
     assert not any(t.startswith("年销售收入") and h == "惠农贷" for h, t in requires)
+
+
+def test_a_requirement_field_asks_for_the_documents_it_names_within_its_product_s_part():
+    text = (
+        "农村信贷产品说明\n"
+        "1.1 丙河农户贷\n"
+        "核心条件\n"
+        "种植计划书:作物、面积与销售去向\n"
+        "登记证明:营业执照+税务登记证\n"
+        "1.2 丁湖商户贷\n"
+        "差异化要求\n"
+        "身份证明:身份证+户口簿\n"
+    )
+    ex = extract_text(text, title="农村信贷产品说明")
+    requires = {(r.head.label, r.tail.label) for r in ex.relations if r.relation == "requires"}
+    assert ("丙河农户贷", "种植计划书 has") in requires
+    assert {("丙河农户贷", "营业执照 has"), ("丙河农户贷", "税务登记证 has")} <= requires
+    assert {("丁湖商户贷", "身份证 has"), ("丁湖商户贷", "户口簿 has")} <= requires
+    assert not any(h == "丙河农户贷" and t.startswith("身份证") for h, t in requires)

@@ -145,6 +145,10 @@ def test_mentions_new_words_ending_in_dai(text, found_product):
         ("招商银行闪电贷", ("闪电贷", "LoanProduct")),  # jieba cut 贷 off on its own
         ("上海市第十三届人民代表大会常务委员会", ("上海市人民代表大会常务委员会", "Organization")),
         ("温州市人民政府制定办法", ("温州市人民政府", "Organization")),
+        # government bodies of small firms and federations of commerce
+        ("浙江省中小企业服务中心组织培训", ("浙江省中小企业服务中心", "Organization")),
+        ("江西省中小企业局发布", ("江西省中小企业局", "Organization")),
+        ("湖北省工商业联合会举办", ("湖北省工商业联合会", "Organization")),
     ],
 )
 def test_names_without_what_is_glued_to_them(text, expected):

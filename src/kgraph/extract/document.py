@@ -17,10 +17,11 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kgraph.extract.outline import Outline
+from kgraph.extract.outline import Outline, topic_of
 from kgraph.extract.registry import DocumentView, rule, rules
 from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import (
+    field_holdings,
     listed_entities,
     materials,
     naming_product,
@@ -202,12 +203,15 @@ def extract_document(
     section_of = _section_index(doc)
     current_section = None
     part: EntityKey | None = None  # the product a line naming only it gave the lines after
+    part_at = -1  # where that line is
     for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
         topic, topic_head = outline.topic_head(offset)
         if offset != 0:
             opens, named = naming_product(outline, offset, stext, sms)
-            part = named if opens else part
+            ends = opens and not outline.within(offset, part_at) and topic_of(stext) is None
+            if named is not None or ends:  # a requirement head goes on in the product's part
+                part, part_at = named, outline.block_at(offset)
         here = replace(context, product=part) if part is not None else context
         if topic in _LISTED:
             applied = _APPLIED_FOR.search(topic_head)  # 申请创业担保贷款的个人应当符合下列条件
@@ -218,6 +222,8 @@ def extract_document(
             sconds = []
         if topic == "materials" and not sconds and here.product is not None:
             sconds = materials(stext)
+        elif topic == "requirements" and not sconds and here.product is not None:
+            sconds = field_holdings(stext, outline.label_at(offset))  # 身份证明:A+B
         heads = outline.heads(offset)
         sconds = [subject_metric(variant_metric(c, heads), heads) for c in sconds]
         recent = next((m.key for m in reversed(sms) if m.cls == "LoanProduct"), recent)

@@ -61,6 +61,18 @@ class Outline:
         i = bisect_right(self._starts, offset) - 1
         return i if i >= 0 and offset < self.blocks[i].end else -1
 
+    def label_at(self, offset: int) -> str:
+        """The label of the field line holding ``offset`` (额度:… -> 额度), or ``""``."""
+        i = self.block_at(offset)
+        return self.blocks[i].label if i >= 0 else ""
+
+    def within(self, offset: int, ancestor: int) -> bool:
+        """Whether the line at ``offset`` is block ``ancestor`` or governed by it, at any depth."""
+        i = self.block_at(offset)
+        while i >= 0 and i != ancestor:
+            i = self.blocks[i].parent
+        return i >= 0
+
     def children(self, index: int) -> list[int]:
         """The blocks directly governed by block ``index``."""
         return self._children.get(index, [])

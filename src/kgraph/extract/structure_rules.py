@@ -67,6 +67,36 @@ def materials(text: str) -> list[Condition]:
     return out
 
 
+#: Endings of a field label that names a thing to hold (土地确权证明, 生产计划书).
+_HELD_LABEL = re.compile(r"(?:证明|计划书|执照|许可证|合同|协议|报表|流水)$")
+
+
+def field_holdings(text: str, label: str) -> list[Condition]:
+    """The documents a requirement's field line asks for (offsets in ``text``).
+
+    A value joined by ``+`` lists them (身份证明:身份证+户籍证明); otherwise a label that
+    names a document is one (生产计划书:规模、技术方案).
+
+    >>> [c.label for c in field_holdings("2. 身份证明:身份证+户籍证明", "身份证明")]
+    ['身份证 has', '户籍证明 has']
+    >>> [c.label for c in field_holdings("- 生产计划书:规模、技术方案", "生产计划书")]
+    ['生产计划书 has']
+    """
+    at = text.find(label + ":") if label else -1
+    if at < 0:
+        return []
+    value = at + len(label) + 1
+    if "+" in text[value:]:
+        parts = re.split(r"[,;。(]", text[value:])[0].split("+")
+        if len(parts) >= 2:
+            found = materials("、".join(parts))
+            found = [replace(c, start=c.start + value, end=c.end + value) for c in found]
+            return found if len(found) == len(parts) else []
+    if _HELD_LABEL.search(label) and len(label) <= _MAX_MATERIAL:
+        return [Condition(label, "has", text=label, start=at, end=at + len(label))]
+    return []
+
+
 def topic_relations(
     topic: str | None, mentions: Sequence[Mention], product: EntityKey | None, ev: Evidence
 ) -> Iterator[Relation]:
@@ -156,21 +186,20 @@ def naming_product(
     names when it names nothing else (``2.1 X贷款``, ``案例1:X银行“Y贷”``).
 
     A line that names one product and nothing more (but its lender, a number or a label)
-    makes the lines after it that product's, until the next heading. A heading that names
-    no product alone ends that part.
+    makes the lines after it that product's, until a heading outside it. A heading that
+    names no product alone ends that part.
     """
     i = outline.block_at(offset)
     if i < 0:
         return False, None
-    kind = outline.blocks[i].kind
     products = {m.key for m in mentions if m.cls == "LoanProduct"}
     rest = text
     for m in sorted(mentions, key=lambda m: -m.start):
         if m.cls in ("LoanProduct", "Organization"):
             rest = rest[: m.start] + rest[m.end :]
-    named = len(products) == 1 and len(_NAMING_REST.sub("", rest)) == 0
-    opens = named or kind in ("heading", "head")
-    return opens, (next(iter(products)) if named else None)
+    if len(products) == 1 and len(_NAMING_REST.sub("", rest)) == 0:
+        return True, next(iter(products))
+    return outline.blocks[i].kind in ("heading", "head"), None
 
 
 def variant_metric(c: Condition, heads: Sequence[str]) -> Condition:

@@ -398,7 +398,7 @@ def _extend_products(
     return out
 
 
-_BRAND_TAGS = (None, "n", "nz", "j", "vn")  # vn: 经营 + 快贷
+_BRAND_TAGS = (None, "n", "nz", "j")
 #: Administrative level characters; a conjunction after one joins levels, not names.
 _LEVELS = frozenset("省市区县州盟旗乡镇村、")
 #: Characters that do not start an organization's name found by its suffix.
