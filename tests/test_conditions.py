@@ -455,6 +455,10 @@ def test_grade_sets_and_kept_ratios(text, label):
             ["贷款额度 <= 1000000 CNY", "贷款额度 <= 6000000 CNY"],
         ),
         ("成立36个月以上的企业可直接申请", ["成立时间 >= 36 month"]),
+        ("信用贷款:限额≤80万元", ["贷款额度 <= 800000 CNY"]),
+        # an alternative bound keeps its own metric, without the 或
+        ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
+        ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack
     ],
 )
 def test_metric_names_completed(text, labels):

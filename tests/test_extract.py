@@ -217,3 +217,16 @@ def test_a_requirement_field_asks_for_the_documents_it_names_within_its_product_
     assert {("丙河农户贷", "营业执照 has"), ("丙河农户贷", "税务登记证 has")} <= requires
     assert {("丁湖商户贷", "身份证 has"), ("丁湖商户贷", "户口簿 has")} <= requires
     assert not any(h == "丙河农户贷" and t.startswith("身份证") for h, t in requires)
+
+
+def test_a_lead_paragraph_naming_the_product_applied_for_makes_the_list_its_own():
+    text = (
+        "某地小微企业贷款介绍\n"
+        "甲银行还推出了多款产品。申请乙科贷,企业需要满足以下条件:\n"
+        "- 持续经营3年(含)以上\n"
+        "- 无欠税记录\n"
+    )
+    ex = extract_text(text, title="某地小微企业贷款介绍")
+    requires = {(r.head.label, r.tail.label) for r in ex.relations if r.relation == "requires"}
+    assert ("乙科贷", "持续经营时间 >= 36 month") in requires
+    assert ("乙科贷", "欠税记录 not_has") in requires

@@ -76,6 +76,29 @@ def test_a_head_line_governs_the_bullets_after_it_until_the_next_head_line():
     assert parent["· 小微企业"] == "适用客户:"
 
 
+def test_a_paragraph_ending_with_a_colon_leads_the_items_after_it():
+    doc = parse_plain_text(
+        "某行科技贷\n产品概览\n这是一款信用产品。申请某行科技贷,企业需满足以下条件:\n"
+        "- 经营满两年\n- 无逾期\n常见问题\n"
+    )
+    parent = {line: p for _, _, _, p, line in _outline(doc)}
+    lead = "这是一款信用产品。申请某行科技贷,企业需满足以下条件:"
+    assert parent[lead] == "产品概览"
+    assert parent["- 经营满两年"] == lead and parent["- 无逾期"] == lead
+    assert parent["常见问题"] is None  # a head line ends the lead
+
+
+def test_a_lead_inside_an_item_ends_with_the_item():
+    doc = parse_plain_text(
+        "风险类别\n总的来说,风险分为:\n1. 第一类\n说明之一,包括:\n- 甲项\n2. 第二类\n"
+    )
+    parent = {line: p for _, _, _, p, line in _outline(doc)}
+    assert parent["1. 第一类"] == "总的来说,风险分为:"
+    assert parent["说明之一,包括:"] == "1. 第一类"
+    assert parent["- 甲项"] == "说明之一,包括:"
+    assert parent["2. 第二类"] == "总的来说,风险分为:"
+
+
 def test_a_field_line_keeps_its_label():
     doc = parse_plain_text("某行快贷\n贷款额度:最高200万元\n")
     assert [(b.kind, b.label) for b in doc.blocks] == [("field", "贷款额度")]

@@ -39,7 +39,7 @@ LOAN_CUES = re.compile(r"贷|融资|授信|借款|信贷|放款|金融")
 _STATUTE = re.compile(r"(?:条例|办法|细则|规定|[^方]法)(?:\(.*?\))?$")
 _CLASSIFY = re.compile(r"(?:划分为|分为|分成|包括)(?:以下|如下)")
 _APPLIED_FOR = re.compile(
-    r"申请(?:办理|使用)?([^,;。:的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))的"
+    r"申请(?:办理|使用)?([^,;。:的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))(?:的|,(?=[^,]*:$))"
 )
 _LISTED = ("requirements", "materials")  # heads whose lines are the product's conditions
 _SUBJECT_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "Region", "Organization")
@@ -206,7 +206,7 @@ def extract_document(
     part_at = -1  # where that line is
     for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
-        topic, topic_head = outline.topic_head(offset)
+        topic, topic_head, topic_line = outline.topic_line(offset)
         if offset != 0:
             opens, named = naming_product(outline, offset, stext, sms)
             ends = opens and not outline.within(offset, part_at) and topic_of(stext) is None
@@ -214,7 +214,8 @@ def extract_document(
                 part, part_at = named, outline.block_at(offset)
         here = replace(context, product=part) if part is not None else context
         if topic in _LISTED:
-            applied = _APPLIED_FOR.search(topic_head)  # 申请创业担保贷款的个人应当符合下列条件
+            # 申请创业担保贷款的个人应当符合下列条件; 申请X贷,企业需满足以下条件
+            applied = _APPLIED_FOR.search(topic_head) or _APPLIED_FOR.search(topic_line)
             product = EntityKey("LoanProduct", applied.group(1)) if applied else None
             here = replace(here, product=product or here.product or recent)
         listed = topic in _LISTED and here.product is not None

@@ -74,8 +74,14 @@ class Outline:
         return i >= 0
 
     def children(self, index: int) -> list[int]:
-        """The blocks directly governed by block ``index``."""
-        return self._children.get(index, [])
+        """The blocks directly governed by block ``index``; the lines a paragraph under it
+        leads (…包含七个子类: and its rows) count as its own."""
+        out = []
+        for k in self._children.get(index, []):
+            out.append(k)
+            if self.blocks[k].kind == "paragraph":
+                out.extend(self._children.get(k, []))
+        return out
 
     def text(self, index: int) -> str:
         b = self.blocks[index]
@@ -99,28 +105,37 @@ class Outline:
             return _LAST_CLAUSE.split(body[:-1])[-1]
         return ""
 
-    def heads(self, offset: int) -> list[str]:
-        """The heads governing the text at ``offset``, nearest first (its own label first)."""
+    def _head_blocks(self, offset: int) -> list[tuple[int, str]]:
+        """(block, head) of the heads governing ``offset``, nearest first."""
         out = []
         i = self.block_at(offset)
         if i >= 0 and self.blocks[i].label:
-            out.append(self.blocks[i].label)
+            out.append((i, self.blocks[i].label))
         if i >= 0:
             i = self.blocks[i].parent
         while i >= 0:
             head = self.head(i)
             if head:
-                out.append(head)
+                out.append((i, head))
             i = self.blocks[i].parent
         return out
 
+    def heads(self, offset: int) -> list[str]:
+        """The heads governing the text at ``offset``, nearest first (its own label first)."""
+        return [head for _, head in self._head_blocks(offset)]
+
     def topic_head(self, offset: int) -> tuple[str | None, str]:
         """The topic of the nearest head above ``offset`` that announces one, and that head."""
-        for head in self.heads(offset):
+        topic, head, _ = self.topic_line(offset)
+        return topic, head
+
+    def topic_line(self, offset: int) -> tuple[str | None, str, str]:
+        """As :meth:`topic_head`, with the whole line of that head (申请X贷,需满足以下条件:)."""
+        for i, head in self._head_blocks(offset):
             topic = topic_of(head)
             if topic is not None:
-                return topic, head
-        return None, ""
+                return topic, head, self.text(i)
+        return None, "", ""
 
     def topic(self, offset: int) -> str | None:
         """The topic of the nearest head above ``offset`` that announces one."""

@@ -88,6 +88,6 @@ class _Builder:
             text=text,
             sections=tuple(sections),
             source=source,
-            blocks=tuple(nest(self.blocks)),
+            blocks=tuple(nest(self.blocks, text)),
             **meta,  # type: ignore[arg-type]
         )

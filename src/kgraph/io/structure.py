@@ -106,17 +106,22 @@ def is_head_text(text: str) -> bool:
     return 2 <= len(text) <= MAX_HEAD_CHARS and not _SENTENCE_PUNCT.search(text)
 
 
-def nest(blocks: list[Block]) -> list[Block]:
+def nest(blocks: list[Block], text: str = "") -> list[Block]:
     """Give each block its parent (the index of the block that governs it) and depth.
 
     A heading closes everything below its level; a list style already open closes the
     styles opened after it; a head line (``申请条件：``) closes the previous head line's
-    items. A paragraph or field belongs to the innermost open block.
+    items. A paragraph that ends with a colon (申请X贷,企业需满足以下条件:) leads the lines
+    after it, until the next such paragraph or head line; ``text`` is what the blocks'
+    offsets point into (without it no paragraph leads). Any other paragraph or field
+    belongs to the innermost open block.
     """
     stack: list[tuple[tuple, int]] = []  # (style key, block index)
     out = []
     for i, block in enumerate(blocks):
         key = _style_key(block)
+        if block.kind == "paragraph" and text[block.start : block.end].rstrip().endswith(":"):
+            key = _LEAD
         if key is not None:
             _close(stack, key)
         parent = stack[-1][1] if stack else -1
@@ -144,7 +149,15 @@ def _style_key(block: Block) -> tuple | None:
     return None
 
 
+#: The style of a paragraph that leads the lines after it.
+_LEAD = ("lead",)
+
+
 def _close(stack: list[tuple[tuple, int]], key: tuple) -> None:
+    if key in (_LEAD, ("head",)) and stack and stack[-1][0] == _LEAD:
+        stack.pop()  # a lead ends at the next lead or head line of its level
+    if key == _LEAD:
+        return
     if key[0] == "heading":
         while stack and not (stack[-1][0][0] == "heading" and stack[-1][0][1] < key[1]):
             stack.pop()

@@ -136,6 +136,8 @@ def _metric(raw: str, base: int, cues: _Cues) -> tuple[str, int]:
         tokens = tokens[1:]
     if len(tokens) > 2 and tokens[0][0] in subjects | {"和", "及", "与"}:
         tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0][0] in ("或", "或者", "且", "并"):
+        tokens = tokens[1:]  # 或发票金额≥50万元: the alternative's own metric
     if len(tokens) == 1 and tokens[0][0] in subjects:
         tokens = []
     if not tokens:

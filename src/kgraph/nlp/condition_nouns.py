@@ -128,8 +128,8 @@ def _negated_items(
         stop = at if at > body else stop
     for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=bool(tail))):
         noun, s, e = _clean(scan, s, e, cues, windows)
-        if _asks(noun, cues):
-            continue
+        if _asks(noun, cues) or re.search(r"\d", noun):
+            continue  # 无连续3个月或累计6起逾期: counts, not a thing to lack
         dropped = _ends_with(noun, cues.of("tail_drop"))
         if dropped and len(noun) - len(dropped) >= 2:
             noun = noun[: -len(dropped)]
