@@ -369,8 +369,8 @@ def test_conditions_webank_article_sentences() -> None:
     ("text", "label"),
     [
         ("贷款期限:最长3年", "贷款期限 <= 36 month"),  # a label and a bounded value
-        ("额度:最高30万元", "额度 <= 300000 CNY"),
-        ("期限:1-3年", "期限 between 12..36 month"),
+        ("额度:最高30万元", "贷款额度 <= 300000 CNY"),
+        ("期限:1-3年", "贷款期限 between 12..36 month"),
     ],
 )
 def test_a_field_label_is_the_metric_of_its_bounded_value(text, label):

@@ -159,6 +159,20 @@ def test_names_without_what_is_glued_to_them(text, expected):
 @pytest.mark.parametrize(
     "text",
     [
+        "切换至“普惠版”→“贷款”→“某某贷”",  # a step of a menu path
+        "关注官方公众号“某行普惠金融”",  # 金融 is no 融 of a product's name
+        "“专精特新”企业可享受无抵押授信",  # a kind of enterprise
+        "单笔贷款期限最长12个月",  # a loan, not a product
+    ],
+)
+def test_quoted_words_and_loan_scopes_that_are_no_product(text):
+    names = [m.label for m in find_mentions(text) if m.cls == "LoanProduct"]
+    assert names in ([], ["某某贷"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "高污染行业、产能过剩行业不予支持",  # judgements, not sectors
         "经营管理人员、科技人员等创办企业",  # kinds of people, not organizations
         "担保公司、投资咨询公司等机构",  # kinds of company

@@ -36,3 +36,11 @@ def test_normalize_to_simplified(raw: str, expected: str) -> None:
 
 def test_normalize_text_folds_then_simplifies() -> None:
     assert normalize_text("臺灣企業年營收１００萬元，") == "台湾企业年营收100万元,"
+
+
+def test_spaces_around_embedded_latin_and_numbers_are_dropped():
+    from kgraph.normalize import normalize_text
+
+    assert normalize_text("申请 e 贷,近 12 个月") == "申请e贷,近12个月"
+    assert normalize_text("Credit Risk") == "Credit Risk"  # between Latin words they stay
+    assert normalize_text("时政 要闻") == "时政 要闻"  # and between Chinese words

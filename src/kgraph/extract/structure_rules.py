@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from kgraph.extract.outline import Outline, section_cues
 from kgraph.io.structure import marker_end
+from kgraph.nlp.condition_tidy import canonical_metric
 from kgraph.nlp.quantities import parse_quantity
 from kgraph.types import Condition, EntityKey, Evidence, Mention, Relation
 
@@ -208,13 +209,13 @@ def variant_metric(c: Condition, heads: Sequence[str]) -> Condition:
     ``额度:`` over ``标准版:最高30万元``: the bound is on 额度, not on 标准版.
 
     >>> variant_metric(Condition("标准版", "<=", 300000, unit="CNY"), ["标准版", "额度"]).label
-    '额度 <= 300000 CNY'
+    '贷款额度 <= 300000 CNY'
     """
     if c.op in ("has", "not_has", "=") or not _VARIANT.search(c.metric):
         return c
     above = next((h for h in heads if h != c.metric and not _VARIANT.search(h)), "")
     if 2 <= len(above) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]+", above):
-        return replace(c, metric=above)
+        return replace(c, metric=canonical_metric(above))
     return c
 
 

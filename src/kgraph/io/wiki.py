@@ -18,7 +18,7 @@ _BREADCRUMB = re.compile(r"^位置\s*:.*>")
 _MARKER = re.compile(r"^(基本释义|详细释义)\s*:?$")
 _END_MAIN = frozenset({"最新文章", "相关专题"})
 _DATE = re.compile(
-    r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+火(\d+)人看过)?$"
+    r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*火(\d+)人看过)?$"
 )
 _VIEWS = re.compile(r"^火(\d+)人看过$")
 _NO_HEADING_CHARS = re.compile(r"[。!?;,、:]$|[。!?;]")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from kgraph.nlp.condition_cues import _CJK, _Cues, _ends_with
+from kgraph.nlp.condition_cues import _CJK, _Cues, _cues, _ends_with
 from kgraph.nlp.quantities import Quantity
 from kgraph.types import Condition
 
@@ -20,6 +20,15 @@ def _price_range(c: Condition, cues: _Cues) -> bool:
     """A rate quoted as a range or a floor (年化7%-12%, 年化3.1%起, 下浮0.1%-0.3%): the
     product's price, not a requirement; a cap on a rate stays one (年化利率不超过24%)."""
     return c.op in ("between", ">=", ">") and any(w in c.metric for w in cues.of("rate"))
+
+
+def canonical_metric(metric: str) -> str:
+    """The usual name of a metric with several (``alias`` rows of the cue table).
+
+    >>> canonical_metric("纳税评级"), canonical_metric("额度"), canonical_metric("成立时间")
+    ('纳税信用等级', '贷款额度', '成立时间')
+    """
+    return _cues().value("alias", metric) or metric
 
 
 def _name(metric: str, q: Quantity, cues: _Cues) -> str:

@@ -4,7 +4,8 @@
   are uses or technologies, not industries;
 - items of 如A、B等企业 and 以A、B为代表 are organizations;
 - a government body or branch is named after a region or its parent organization;
-- a quoted name with 贷/融, or followed by a loan word, is a loan product.
+- a quoted name with 贷/融, or followed by a loan word in its clause, is a loan product
+  (not one followed by 企业, nor a step of a menu path).
 """
 
 from __future__ import annotations
@@ -200,7 +201,8 @@ _QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10})[”」』\"
 _SLOGAN = re.compile(r"[0-9]|[一二三四五六七八九十百千万亿]{2,}|[十百千万亿][^贷融]*[十百千万亿]")
 _CAMPAIGN = re.compile(r"[^,;。]{0,8}?(?:行动|计划|工程|活动|措施|政策|方案|专项|机制)")
 _CHANNEL = re.compile(r"\s*(?:微信)?(?:小程序|APP|App|app|客户端|公众号|平台|网站|手机银行)")
-_PRODUCT_CONTEXT = re.compile(r"[^,;。]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
+_PRODUCT_CONTEXT = re.compile(r"[^,;。“”\"→>]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
+_KIND_AFTER = re.compile(r"(?:中小|小微|中小微)?(?:企业|客户|客群|商户)")
 
 
 def _quoted_products(text: str) -> Iterator[Mention]:
@@ -214,7 +216,10 @@ def _quoted_products(text: str) -> Iterator[Mention]:
             continue  # “十行千亿万企”融资专项行动, “58条措施”: a campaign or a slogan
         if _CHANNEL.match(text, match.end()):
             continue  # “徽融e”微信小程序: where one applies, not what one gets
-        if "贷" in name or "融" in name or _PRODUCT_CONTEXT.match(text, match.end()):
+        if _KIND_AFTER.match(text, match.end()):
+            continue  # “专精特新”企业: a kind of enterprise
+        financing = "贷" in name or "融" in name.replace("金融", "")  # “工行普惠金融”: an account
+        if financing or _PRODUCT_CONTEXT.match(text, match.end()):
             yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
 
 
