@@ -230,3 +230,20 @@ def test_a_lead_paragraph_naming_the_product_applied_for_makes_the_list_its_own(
     requires = {(r.head.label, r.tail.label) for r in ex.relations if r.relation == "requires"}
     assert ("乙科贷", "持续经营时间 >= 36 month") in requires
     assert ("乙科贷", "欠税记录 not_has") in requires
+
+
+def test_a_local_body_named_by_its_short_form_belongs_to_the_region_in_view():
+    text = (
+        "近日,省工信厅公布了名单,江西省共有30家企业入选。\n"
+        "赣州市有5家。市工信局表示将加大支持。省政府也出台了措施。\n"
+    )
+    ex = extract_text(text, title="江西省新增一批专精特新企业")
+    orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
+    assert {"江西省工业和信息化厅", "赣州市工业和信息化局", "江西省人民政府"} <= orgs
+
+
+def test_a_short_form_after_a_region_takes_that_region():
+    ex = extract_text("湖北省委和武汉市财政局联合发文,提升城市政府服务。", title="政策动态")
+    orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
+    assert {"中共湖北省委员会", "武汉市财政局"} <= orgs
+    assert "武汉市人民政府" not in orgs  # 城市政府: the word 城市, no body

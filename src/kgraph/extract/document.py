@@ -17,6 +17,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kgraph.extract.local_bodies import RegionMemory, local_bodies
 from kgraph.extract.outline import Outline, topic_of
 from kgraph.extract.registry import DocumentView, rule, rules
 from kgraph.extract.relations import Context, extract_relations
@@ -202,10 +203,15 @@ def extract_document(
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
     current_section = None
+    lexicon = lexicon or load_lexicon()
+    memory = RegionMemory(lexicon, context.region.label if context.region else None)
     part: EntityKey | None = None  # the product a line naming only it gave the lines after
     part_at = -1  # where that line is
     for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
+        bodies = list(local_bodies(stext, sms, memory))  # 省工信厅: the province's body
+        if bodies:
+            sms = sorted([*sms, *bodies], key=lambda m: (m.start, m.end))
         topic, topic_head, topic_line = outline.topic_line(offset)
         if offset != 0:
             opens, named = naming_product(outline, offset, stext, sms)
@@ -253,7 +259,7 @@ def extract_document(
                     Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure")
                 )
     mentions.extend(listed_entities(outline, mentions, doc.id))
-    view = DocumentView(doc, outline, mentions, context, lexicon or load_lexicon())
+    view = DocumentView(doc, outline, mentions, context, lexicon)
     for _, fn in rules("document"):
         relations.extend(fn(view))
     return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))

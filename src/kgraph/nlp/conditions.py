@@ -92,7 +92,7 @@ _REQUIREMENT_NOUN = re.compile(r"的(?:基础|基本|准入|最低|硬性)?(?:�
 #: metric. Only labels of a few characters without punctuation; the value opens with a bound
 #: word or a number.
 _FIELD_VALUE = re.compile(
-    r"([\u4e00-\u9fff]{2,8}):(?=\s*(?:单户|单笔|最高|最长|最低|最多|最少|不超过|不低于|不少于|不高于|"
+    r"([\u4e00-\u9fff]{2,8}):(?=\s*(?:最高|最长|最低|最多|最少|不超过|不低于|不少于|不高于|"
     r"原则上|一般|[0-9一二三四五六七八九十两≤≥<>]))"
 )
 
