@@ -47,9 +47,10 @@ _ENUM_LEAD = (
     "拥有",
     "培育",
     "进入",  # 禁止进入 X、Y 等行业
-    "投向",
-    "流入",
+    "向",  # 资源向 X、Y 等领域倾斜
 )
+#: Verbs before an enumeration of where money goes: its items are uses, not industries.
+_USE_LEAD = ("流入", "投向", "用于", "投入")
 
 
 def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
@@ -60,14 +61,16 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
         last = re.split(r"[和及与]", items[-1])
         if len(last) > 1 and all(len(x) >= 2 for x in last):
             items = items[:-1] + [last[0]] + last[1:]
+        if any(v in items[0] for v in _USE_LEAD):
+            continue  # 禁止流入股市、房市等限制领域: uses of the money
         for idx, raw in enumerate(items):
             item = raw
             if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
                 cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
                 if 0 < cut <= len(raw) - 2:
-                    item = raw[cut:].lstrip("了的在着于到为对将把等")
+                    item = raw[cut:].lstrip("了的在着于到为对将把等向")
                 elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
-                    item = raw.lstrip("了的在着于到为对将把等从")  # the list opens the clause
+                    item = raw.lstrip("了的在着于到为对将把等从向")  # the list opens the clause
                 else:
                     toks = tokenize(raw)
                     stem = _stem_before(toks, len(toks), rules, max_tokens=3)
