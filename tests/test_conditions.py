@@ -413,7 +413,7 @@ def test_prices_and_product_bounds(text, labels):
 @pytest.mark.parametrize(
     ("text", "labels"),
     [
-        ("申请人需满足芝麻信用分600分以上的基础条件", ["芝麻信用分 >= 600"]),
+        ("借款人须满足信用评分620分以上的准入条件", ["信用评分 >= 620"]),
         ("适用于注册满18个月、实控人稳定的小微企业", ["注册时间 >= 18 month"]),
         ("营业收入100万元以上的企业有300家", []),  # a statistic's scope, not a requirement
     ],
@@ -456,6 +456,8 @@ def test_grade_sets_and_kept_ratios(text, label):
         ),
         ("成立36个月以上的企业可直接申请", ["成立时间 >= 36 month"]),
         ("信用贷款:限额≤80万元", ["贷款额度 <= 800000 CNY"]),
+        ("贷款期限:最长24期", ["贷款期限 <= 24 month"]),  # 期: monthly instalments
+        ("需在电商平台具备三年以上经营历史", ["经营历史 >= 36 month"]),  # a held duration
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

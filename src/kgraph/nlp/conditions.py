@@ -440,12 +440,12 @@ def _comparison(
         and not _starts_with(rest, cues.of("follow"))
         and next_quantity != end - len(rest)
     ):
-        if unit == "count" and _ends_with(raw, cues.of("count_lead")):
+        if unit in ("count", "month") and _ends_with(raw, cues.of("count_lead")):
             counted, size = _counted(rest, cues)  # 有超过百家企业...: a statistic, no count
             if not counted or not (firm or op == ">=" or any(m in raw for m in _MODALS)):
                 return None
         elif _REQUIREMENT_NOUN.match(rest):
-            pass  # 芝麻信用分600分以上的基础条件: the number is the requirement
+            pass  # 信用评分620分以上的准入条件: the number is the requirement
         elif rest.startswith("的") and suffix and not prefix:
             scoped = True
         elif (
