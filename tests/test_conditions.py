@@ -387,7 +387,7 @@ def test_a_sanction_clause_states_no_condition():
     ("text", "labels"),
     [
         ("提前还款无违约金", []),  # what the product costs, not a requirement
-        ("无手续费、担保费等隐性费用", []),
+        ("不收手续费、担保费等额外费用", []),
         ("银行不得向小微企业收取贷款承诺费", ["贷款承诺费 not_has"]),  # a prohibited charge
         ("特别适用于成立满2年的小微企业", ["成立时间 >= 24 month"]),  # 满…的 still requires
         ("经营满3年以上的个体工商户", ["经营时间 >= 36 month"]),

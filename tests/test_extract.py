@@ -154,10 +154,10 @@ def test_kinds_listed_under_a_head_are_entities_of_its_class():
 
 
 def test_a_variant_s_bound_is_on_the_head_above_it():
-    text = "一、产品要素\n- 额度:\n- 标准版:最高30万元;\n- 税金版:最高100万元;\n"
+    text = "一、产品要素\n- 额度:\n- 基础版:最高20万元;\n- 增强版:最高80万元;\n"
     ex = extract_text(text, title="某银行数字贷产品介绍")
     labels = {c.label for c, _ in ex.conditions}
-    assert {"贷款额度 <= 300000 CNY", "贷款额度 <= 1000000 CNY"} <= labels
+    assert {"贷款额度 <= 200000 CNY", "贷款额度 <= 800000 CNY"} <= labels
 
 
 def test_this_city_s_groups_are_in_the_region_of_the_title():

@@ -163,8 +163,8 @@ def test_names_without_what_is_glued_to_them(text, expected):
     [
         "切换至“普惠版”→“贷款”→“某某贷”",  # a step of a menu path
         "关注官方公众号“某行普惠金融”",  # 金融 is no 融 of a product's name
-        "“专精特新”企业可享受无抵押授信",  # a kind of enterprise
-        "单笔贷款期限最长12个月",  # a loan, not a product
+        "“专精特新”企业可获得免抵押授信",  # a kind of enterprise
+        "单笔贷款期限最长18个月",  # a loan, not a product
     ],
 )
 def test_quoted_words_and_loan_scopes_that_are_no_product(text):

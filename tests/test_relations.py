@@ -148,7 +148,7 @@ def test_items_listed_before_their_kind_are_subcategories(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("四川省第十二批创新型中小企业名单公布", ("创新型中小企业", "locatedIn", "四川省")),
+        ("四川省第三批创新型中小企业名单发布", ("创新型中小企业", "locatedIn", "四川省")),
         ("浙江中小企业发展良好", ("中小企业", "locatedIn", "浙江省")),
     ],
 )

@@ -132,10 +132,10 @@ def test_block_offsets_point_into_the_document_text():
 
 def test_a_bare_label_item_heads_the_items_of_its_style_after_it():
     doc = parse_plain_text(
-        "某行数字贷\n- 额度:\n- 标准版:最高30万元\n- 税金版:最高100万元\n- 期限:\n- 最长3年\n"
+        "某行数字贷\n- 额度:\n- 基础版:最高20万元\n- 增强版:最高80万元\n- 期限:\n- 最长3年\n"
     )
     parent = {line: p for _, _, _, p, line in _outline(doc)}
-    assert parent["- 标准版:最高30万元"] == "- 额度:"
+    assert parent["- 基础版:最高20万元"] == "- 额度:"
     assert parent["- 期限:"] is None
     assert parent["- 最长3年"] == "- 期限:"
 

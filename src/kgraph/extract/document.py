@@ -301,7 +301,7 @@ def _title_relations(view: DocumentView) -> Iterator[Relation]:
     if context.organization is None or context.product is None:
         return
     if context.organization.label.endswith(load_rules().government_suffixes):
-        return  # 财政部等五部门:实施…贷款贴息政策: a government sets policy, it offers no loan
+        return  # 某部等部门:实施…贷款贴息政策: a government sets policy, it offers no loan
     with_subject = {ev.start for m, ev in mentions if m.key == context.product}
     seen = set()
     for m, ev in mentions:

@@ -206,7 +206,7 @@ def naming_product(
 def variant_metric(c: Condition, heads: Sequence[str]) -> Condition:
     """A bound whose metric is a product variant takes the metric of the head above it.
 
-    ``额度:`` over ``标准版:最高30万元``: the bound is on 额度, not on 标准版.
+    ``额度:`` over ``基础版:最高20万元``: the bound is on 额度, not on 基础版.
 
     >>> variant_metric(Condition("标准版", "<=", 300000, unit="CNY"), ["标准版", "额度"]).label
     '贷款额度 <= 300000 CNY'
