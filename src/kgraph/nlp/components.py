@@ -176,9 +176,17 @@ def _rank(mentions: list[Mention]) -> list[Mention]:
 
 
 def doc_text(doc: Doc) -> str:
-    """``doc.text``, joined from arrays: spaCy's property makes a Token object per token."""
+    """``doc.text``, joined from arrays once per Doc (spaCy's property makes a Token object
+    per token); splitting tokens never changes a Doc's text, so it is kept in ``user_data``."""
+    if not len(doc):
+        return ""
+    cached = doc.user_data.get("kg_text")
+    if isinstance(cached, str) and len(cached) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return cached
     strings = doc.vocab.strings
-    return "".join(strings[int(o)] + (" " if sp else "") for o, sp in doc.to_array([ORTH, SPACY]))
+    text = "".join(strings[int(o)] + (" " if sp else "") for o, sp in doc.to_array([ORTH, SPACY]))
+    doc.user_data["kg_text"] = text
+    return text
 
 
 def _words(doc: Doc) -> list[str]:
