@@ -247,3 +247,10 @@ def test_a_short_form_after_a_region_takes_that_region():
     orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
     assert {"中共湖北省委员会", "武汉市财政局"} <= orgs
     assert "武汉市人民政府" not in orgs  # 城市政府: the word 城市, no body
+
+
+def test_a_short_form_in_quotes_or_after_a_slash_is_a_kind_of_body():
+    text = "武汉市有关部门介绍,由市/区级工信部门(如“市工信局”)组织认定。"
+    ex = extract_text(text, title="湖北省专精特新企业认定")
+    orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
+    assert "武汉市工业和信息化局" not in orgs

@@ -228,3 +228,8 @@ def test_kinds_of_financial_institution_and_named_ones(text, expected):
 def test_and_counties_is_not_the_county_named_he():
     assert find_mentions("设区的市和县(市、区)人民政府应当加强领导") == []
     assert ("安徽省", "Region") in [(m.label, m.cls) for m in find_mentions("安徽省和县人民政府")]
+
+
+def test_a_ministry_s_name_inside_the_word_bumen_is_no_ministry():
+    assert find_mentions("由省级工信部门和财政部门组织申报") == []
+    assert [m.label for m in find_mentions("工信部发布通知")] == ["国家工业和信息化部"]

@@ -25,7 +25,7 @@ _LEVELS = {"省": ("province",), "市": ("prefecture", "city"), "县": ("county"
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     names = dict(rules_file().get("abbreviations", {}))
     alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    return re.compile(rf"(?<![城各全该外两省市县区州])([省市县区])({alternatives})"), names
+    return re.compile(rf"(?<![城各全该外两省市县区州“/])([省市县区])({alternatives})"), names
 
 
 class RegionMemory:

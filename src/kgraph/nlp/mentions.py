@@ -108,8 +108,14 @@ def _lexicon_candidates(
                 continue
             if length <= 2 and not (i in starts and _ends_word(text, i + length, ends)):
                 continue  # a two-character form inside a longer word
+            if entry.cls == "Organization" and text.startswith(_GENERIC_TAILS, i + length - 1):
+                continue  # 工信部门, 财政部门: 部门 is a generic word, not the 部
             yield Mention(text[i : i + length], entry.label, entry.cls, i, i + length, entry.source)
             break
+
+
+#: A name's last character and what follows it, read together as a generic word.
+_GENERIC_TAILS = ("部门", "局面", "厅堂")
 
 
 @cache
