@@ -254,3 +254,14 @@ def test_a_short_form_in_quotes_or_after_a_slash_is_a_kind_of_body():
     ex = extract_text(text, title="湖北省专精特新企业认定")
     orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
     assert "武汉市工业和信息化局" not in orgs
+
+
+def test_ordinal_kinds_after_a_numbered_classification_are_subcategories_of_the_subject():
+    text = (
+        "经营风险可以按来源归类。业界常把经营风险划分为三大类。"
+        "第一类是市场风险,来自需求变化。第二类是信用风险,来自客户违约。"
+        "其三为操作风险,来自内部流程。\n"
+    )
+    ex = extract_text(text, title="经营风险的分类")
+    subs = {(r.head.label, r.tail.label) for r in ex.relations if r.relation == "subCategoryOf"}
+    assert {("市场风险", "经营风险"), ("信用风险", "经营风险"), ("操作风险", "经营风险")} <= subs

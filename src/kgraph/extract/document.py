@@ -38,7 +38,13 @@ from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, M
 #: Words in a title or sentence that make it about lending.
 LOAN_CUES = re.compile(r"贷|融资|授信|借款|信贷|放款|金融")
 _STATUTE = re.compile(r"(?:条例|办法|细则|规定|[^方]法)(?:\(.*?\))?$")
-_CLASSIFY = re.compile(r"(?:划分为|分为|分成|包括)(?:以下|如下)")
+_CLASSIFY = re.compile(
+    r"(?:划分为|分为|分成|包括|归纳为)(?:以下|如下|[一二三四五六七八九十两几\d]+(?:大|个|种|类))"
+)
+#: An ordinal before a listed kind: 第二类是, 其三为, 一是.
+_ORDINAL_LEAD = re.compile(
+    r"\s*(?:第[一二三四五六七八九十\d]+[类种个]?|其[一二三四五六七八九十]|[一二三四五六七八九十]是)[是为:,]?"
+)
 _APPLIED_FOR = re.compile(
     r"申请(?:办理|使用)?([^,;。:的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))(?:的|,(?=[^,]*:$))"
 )
@@ -198,7 +204,7 @@ def extract_document(
     mentions: list[tuple[Mention, Evidence]] = []
     conditions: list[tuple[Condition, Evidence]] = []
     relations: list[Relation] = []
-    classify: Mention | None = None
+    classify: EntityKey | None = None
     outline = outline or Outline(doc)
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
@@ -250,14 +256,13 @@ def extract_document(
         if section != current_section:
             current_section, classify = section, None
         match = _CLASSIFY.search(stext)
-        if match:
-            before = [m for m in sms if m.end <= match.start()]
-            classify = before[-1] if before else None
-        elif classify is not None and sms and sms[0].start <= 1 and sms[0].cls == classify.cls:
-            if sms[0].key != classify.key:
-                relations.append(
-                    Relation(sms[0].key, "subCategoryOf", classify.key, ev, "structure")
-                )
+        if match:  # 将其划分为五大类: the article's subject, when the sentence names none
+            before = [m.key for m in sms if m.end <= match.start()]
+            classify = before[-1] if before else context.subject
+        elif classify is not None and sms and sms[0].cls == classify.cls:
+            lead = _ORDINAL_LEAD.match(stext)  # 第二类是财务风险
+            if sms[0].start <= (lead.end() if lead else 0) + 1 and sms[0].key != classify:
+                relations.append(Relation(sms[0].key, "subCategoryOf", classify, ev, "structure"))
     mentions.extend(listed_entities(outline, mentions, doc.id))
     view = DocumentView(doc, outline, mentions, context, lexicon)
     for _, fn in rules("document"):
