@@ -160,3 +160,14 @@ def test_a_region_right_before_a_group_locates_it(text, expected):
 
 def test_a_verb_between_region_and_group_does_not_locate_it():
     assert not list(extract_relations("云南支持中小企业", find_mentions("云南支持中小企业")))
+
+
+def test_an_eligibility_clause_reads_over_commas_in_brackets():
+    text = "本产品适用于成立满3年、有纳税记录(年纳税额10万元以上,20万元以上优先)的小微企业"
+    triples = {
+        (h.label, r, t.label)
+        for h, r, t in extract_relations(
+            text, find_mentions(text), context=Context(product=EntityKey("LoanProduct", "某贷"))
+        )
+    }
+    assert ("小微企业", "eligibleFor", "某贷") in triples

@@ -192,11 +192,26 @@ def _after_cue(
 ) -> Iterator[Triple]:
     """Mentions of ``classes`` in the clause after a cue, each related to ``other``."""
     for _, end in _cue_positions(text, cues):
-        clause_end = _clause_of(text, end)[1]
+        clause_end = _unbracketed_end(text, end)
         stop = clause_end if clause_end > end else _stop(text, end)  # cue right before a comma
         for m in mentions:
             if m.cls in classes and end <= m.start < stop:
                 yield m.key, relation, other
+
+
+def _unbracketed_end(text: str, pos: int) -> int:
+    """Where the clause at ``pos`` ends, reading over commas inside brackets (成立满2年、有纳税
+    记录(年开票500万元以上,1000万元优先)的小微企业 is one clause)."""
+    depth = 0
+    for i in range(pos, len(text)):
+        ch = text[i]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and _CLAUSE_BREAK.match(ch):
+            return i
+    return len(text)
 
 
 def _industry_policy(
