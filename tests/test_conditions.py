@@ -458,6 +458,11 @@ def test_grade_sets_and_kept_ratios(text, label):
         ("信用贷款:限额≤80万元", ["贷款额度 <= 800000 CNY"]),
         ("贷款期限:最长24期", ["贷款期限 <= 24 month"]),  # 期: monthly instalments
         ("需在电商平台具备三年以上经营历史", ["经营历史 >= 36 month"]),  # a held duration
+        ("信用卡使用率不超60%", ["信用卡使用率 <= 60 percent"]),  # 不超 is 不超过
+        ("经营者年龄22--58岁", ["经营者年龄 between 22..58 age"]),  # a doubled dash
+        ("该区全年实现贷款投放超200亿元", []),  # a result achieved, no requirement
+        ("企业须实现年营业收入超过800万元", ["年营业收入 > 8000000 CNY"]),
+        ("且无当前无诉讼、经营无当前欠税", ["诉讼 not_has", "当前欠税 not_has"]),
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

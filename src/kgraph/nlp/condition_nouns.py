@@ -128,8 +128,10 @@ def _negated_items(
         stop = at if at > body else stop
     for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=bool(tail))):
         noun, s, e = _clean(scan, s, e, cues, windows)
-        if _asks(noun, cues) or re.search(r"\d", noun):
-            continue  # 无连续3个月或累计6起逾期: counts, not a thing to lack
+        if _asks(noun, cues) or re.search(r"\d", noun) or noun in cues.of("not_noun"):
+            continue  # 无连续3个月或累计6起逾期: counts; 无当前无涉诉: 当前 alone, no thing
+        if _starts_with(scan, tuple(cues.not_has), e):
+            continue  # 经营无欠税: what the next 无 is about, not a thing to lack
         dropped = _ends_with(noun, cues.of("tail_drop"))
         if dropped and len(noun) - len(dropped) >= 2:
             noun = noun[: -len(dropped)]

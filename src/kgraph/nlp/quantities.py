@@ -57,7 +57,7 @@ _DATES = re.compile(
     r"|\d{1,2}\s*月\s*\d{1,2}\s*[日号]"
     r"|\d{1,2}:\d{2}(?::\d{2})?"
 )
-_RANGE_SEP = re.compile(r"\s*(?:\(含\))?\s*([-~至到]|与|和)\s*")
+_RANGE_SEP = re.compile(r"\s*(?:\(含\))?\s*(-{1,2}|[~至到—–]|与|和)\s*")
 _INCL = re.compile(r"\s*\(含\)")
 
 
