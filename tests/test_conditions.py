@@ -463,6 +463,7 @@ def test_grade_sets_and_kept_ratios(text, label):
         ("该区全年实现贷款投放超200亿元", []),  # a result achieved, no requirement
         ("企业须实现年营业收入超过800万元", ["年营业收入 > 8000000 CNY"]),
         ("且无当前无诉讼、经营无当前欠税", ["诉讼 not_has", "当前欠税 not_has"]),
+        ("年龄需在22-60周岁之间,个别银行放宽至65周岁", ["年龄 between 22..60 age"]),
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

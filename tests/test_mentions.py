@@ -152,6 +152,7 @@ def test_mentions_new_words_ending_in_dai(text, found_product):
         ("浙江省中小企业服务中心组织培训", ("浙江省中小企业服务中心", "Organization")),
         ("江西省中小企业局发布", ("江西省中小企业局", "Organization")),
         ("湖北省工商业联合会举办", ("湖北省工商业联合会", "Organization")),
+        ("部分产品(如科创贷、乙贷)可放宽", ("科创贷", "LoanProduct")),  # 如 opens the list
     ],
 )
 def test_names_without_what_is_glued_to_them(text, expected):

@@ -158,5 +158,10 @@ def _penalty(scan: str, start: int, end: int, cues: _Cues) -> bool:
 
 
 def _no_requirement(scan: str, start: int, end: int, cues: _Cues) -> bool:
-    """Whether a clause can state no requirement: a question or a sanction."""
-    return _question(scan, start, end, cues) or _penalty(scan, start, end, cues)
+    """Whether a clause can state no requirement: a question, a sanction or a relaxation
+    (部分银行放宽至70周岁: an exception some lenders make, not the requirement)."""
+    return (
+        _question(scan, start, end, cues)
+        or _penalty(scan, start, end, cues)
+        or any(w in scan[start:end] for w in cues.of("relax"))
+    )
