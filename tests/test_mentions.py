@@ -234,3 +234,21 @@ def test_and_counties_is_not_the_county_named_he():
 def test_a_ministry_s_name_inside_the_word_bumen_is_no_ministry():
     assert find_mentions("由省级工信部门和财政部门组织申报") == []
     assert [m.label for m in find_mentions("工信部发布通知")] == ["国家工业和信息化部"]
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("宜昌市猇亭区精细化工新材料产业集群入选", "精细化工新材料"),  # whatever jieba cuts
+        ("杭州市西湖区行业大模型应用产业集群", "行业大模型应用"),  # 行业 inside the name
+    ],
+)
+def test_the_phrase_between_a_place_and_chanye_jiqun_is_its_industry(text, industry):
+    found = {(m.label, m.cls) for m in find_mentions(text)}
+    assert (industry, "Industry") in found
+    assert not any(cls == "Industry" and label.endswith("区") for label, cls in found)
+
+
+def test_a_kind_of_firm_or_a_place_before_chanye_is_no_industry():
+    found = {(m.label, m.cls) for m in find_mentions("具有核心竞争力的中小企业产业集群")}
+    assert ("中小企业", "Industry") not in found

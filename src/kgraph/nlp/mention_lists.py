@@ -53,6 +53,33 @@ _ENUM_LEAD = (
 _USE_LEAD = ("流入", "投向", "用于", "投入")
 
 
+#: What follows a region and names a cluster of an industry: X市Y区 + 智能网联汽车配套 + 产业集群.
+_CLUSTER_AFTER = re.compile(r"([\u4e00-\u9fff]{2,14}?)产业(?:集群|基地|园区|集聚区)")
+
+
+def _cluster_industries(text: str, cands: Sequence[Mention], lexicon: Lexicon) -> Iterator[Mention]:
+    """The industry of a cluster named right after its place (常熟市 + 电子氟材料 + 产业集群).
+
+    Between a region and 产业集群 (产业基地, 产业园区) the whole phrase is the industry,
+    whatever words jieba cuts it into; a phrase that starts with another region, or is a
+    known name of another class, is none.
+    """
+    for r in cands:
+        if r.cls != "Region":
+            continue
+        m = _CLUSTER_AFTER.match(text, r.end)
+        if m is None:
+            continue
+        stem = m.group(1)
+        known = lexicon.entries.get(stem)
+        if known is not None and known.cls != "Industry":
+            continue
+        if any(c.cls == "Region" and c.start == r.end for c in cands):
+            continue  # 北京市 + 顺义区…: the region nearest the phrase takes it
+        label = known.label if known else stem
+        yield Mention(text[r.end : m.end(1) + 2], label, "Industry", r.end, m.end(1) + 2, "pattern")
+
+
 def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
     """Items of an enumeration closed by 等…行业/领域: 房地产投资、娱乐场所经营等特殊行业."""
     for match in _ENUM.finditer(text):

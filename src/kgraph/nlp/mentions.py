@@ -20,6 +20,7 @@ from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
 from kgraph.nlp.mention_lists import (
+    _cluster_industries,
     _company_names,
     _elided_types,
     _enumerated_industries,
@@ -89,6 +90,7 @@ def find_mentions(
         cands.extend(_prefixed_bodies(text, cands, rules))
         cands.extend(_company_names(text, cands, lexicon))
         cands.extend(_elided_types(text, lexicon))
+        cands.extend(_cluster_industries(text, cands, lexicon))
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
@@ -341,6 +343,9 @@ def _suffix_match(
         s0, stem_text = s0 + cut, stem_text[cut:]
         if len(stem_text) < 2 or stem_text in rules.industry_stop:
             return None
+        known = lexicon.entries.get(stem_text)
+        if known is not None and known.cls != "Industry":
+            return None  # 海淀区 + 行业, 中小企业 + 产业集群: a place or a kind of firm
         return Mention(
             text[s0:end], industry_label(stem_text, lexicon), "Industry", s0, end, "pattern"
         )
