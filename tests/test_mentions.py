@@ -252,3 +252,10 @@ def test_the_phrase_between_a_place_and_chanye_jiqun_is_its_industry(text, indus
 def test_a_kind_of_firm_or_a_place_before_chanye_is_no_industry():
     found = {(m.label, m.cls) for m in find_mentions("具有核心竞争力的中小企业产业集群")}
     assert ("中小企业", "Industry") not in found
+
+
+def test_a_risk_that_labels_a_line_is_a_category_whatever_its_tags():
+    text = "常见类型如下:\n自然风险:由自然因素造成。\n内部风险\n源自企业内部。\n主要风险:略"
+    found = {m.label for m in find_mentions(text) if m.cls == "RiskCategory"}
+    assert {"自然风险", "内部风险"} <= found
+    assert "主要风险" not in found  # a generic word before 风险 names no category

@@ -14,6 +14,7 @@ Overlapping candidates are resolved longest first, lexicon before pattern.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
@@ -203,9 +204,33 @@ _WHOLE_SECTORS = (
 )
 
 
+#: A line led by a risk category as its label or its whole text (自然风险:由…, 内部风险).
+_RISK_LABEL = re.compile(
+    r"(?m)^[ \t]*(?:[-•*·][ \t]*)?(?:[0-9一二三四五六七八九十]{1,2}[、.][ \t]*)?"
+    r"([\u4e00-\u9fff]{2,6})风险(?=[ \t]*(?::|$))"
+)
+
+
+def _labelled_risks(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """A risk category that labels a line: the label is a name, though jieba tags some of
+    its words as adverbs, localities or verbs (自然, 内部, 就业); a preposition, particle,
+    pronoun or numeral in it makes a phrase, not a name (通过保险转移风险, 银行的信用风险)."""
+    for m in _RISK_LABEL.finditer(text):
+        stem = m.group(1)
+        tags = [word_tag(w) or "x" for _, _, w in tokenize(stem)]
+        if stem.endswith(tuple(rules.organization_suffixes)):
+            continue  # 商业银行风险: the risks of a kind of institution, not a category
+        if _good_stem(stem, rules) and not any(t[0] in "pucrmq" for t in tags):
+            label = fold_risk(stem, lexicon, rules)
+            yield Mention(
+                text[m.start(1) : m.end()], label, "RiskCategory", m.start(1), m.end(), "pattern"
+            )
+
+
 def _pattern_candidates(
     text: str, tokens: Sequence[Token], lexicon: Lexicon, rules: Rules
 ) -> Iterator[Mention]:
+    yield from _labelled_risks(text, lexicon, rules)
     for k, (start, end, word) in enumerate(tokens):
         found = _suffix_match(text, tokens, k, lexicon, rules)
         if found:
