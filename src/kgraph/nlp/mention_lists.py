@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon
@@ -313,3 +314,19 @@ def _elided_types(text: str, lexicon: Lexicon) -> Iterator[Mention]:
                     first[cut:], known.label, "EnterpriseType", start, match.end(1), "pattern"
                 )
                 break
+
+
+#: Words that open an example list, glued to its first name by jieba (如科 + 创贷).
+_EXAMPLE_WORDS = ("例如", "比如", "如")
+
+
+def _without_example_word(m: Mention, text: str) -> Mention:
+    """A name without the 如 that opens an example list before it ((如X贷、Y贷) -> X贷)."""
+    word = next((w for w in _EXAMPLE_WORDS if m.text.startswith(w)), "")
+    opens = m.start == 0 or text[m.start - 1] in "(（,，、:：;；"
+    if not word or not opens or len(m.text) - len(word) < 3 or m.source != "pattern":
+        return m
+    rest = m.text[len(word) :]
+    return replace(
+        m, text=rest, label=rest if m.label == m.text else m.label, start=m.start + len(word)
+    )

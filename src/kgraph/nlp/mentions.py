@@ -29,6 +29,7 @@ from kgraph.nlp.mention_lists import (
     _non_industry_spans,
     _prefixed_bodies,
     _quoted_products,
+    _without_example_word,
 )
 from kgraph.nlp.mention_rules import (
     _CJK,
@@ -96,22 +97,6 @@ def find_mentions(
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
     return [_without_example_word(m, text) for m in found]
-
-
-#: Words that open an example list, glued to its first name by jieba (如科 + 创贷).
-_EXAMPLE_WORDS = ("例如", "比如", "如")
-
-
-def _without_example_word(m: Mention, text: str) -> Mention:
-    """A name without the 如 that opens an example list before it ((如X贷、Y贷) -> X贷)."""
-    word = next((w for w in _EXAMPLE_WORDS if m.text.startswith(w)), "")
-    opens = m.start == 0 or text[m.start - 1] in "(（,，、:：;；"
-    if not word or not opens or len(m.text) - len(word) < 3 or m.source != "pattern":
-        return m
-    rest = m.text[len(word) :]
-    return replace(
-        m, text=rest, label=rest if m.label == m.text else m.label, start=m.start + len(word)
-    )
 
 
 def _lexicon_candidates(
