@@ -152,6 +152,7 @@ def test_mentions_new_words_ending_in_dai(text, found_product):
         ("浙江省中小企业服务中心组织培训", ("浙江省中小企业服务中心", "Organization")),
         ("江西省中小企业局发布", ("江西省中小企业局", "Organization")),
         ("湖北省工商业联合会举办", ("湖北省工商业联合会", "Organization")),
+        ("某银行经营快贷额度高", ("经营快贷", "LoanProduct")),  # 经营 opens the brand name
         ("部分产品(如科创贷、乙贷)可放宽", ("科创贷", "LoanProduct")),  # 如 opens the list
     ],
 )
@@ -259,3 +260,10 @@ def test_a_risk_that_labels_a_line_is_a_category_whatever_its_tags():
     found = {m.label for m in find_mentions(text) if m.cls == "RiskCategory"}
     assert {"自然风险", "内部风险"} <= found
     assert "主要风险" not in found  # a generic word before 风险 names no category
+
+
+def test_a_verb_before_a_product_is_no_part_of_its_name():
+    assert [m.label for m in find_mentions("办理快贷的流程") if m.cls == "LoanProduct"] == ["快贷"]
+    assert [m.label for m in find_mentions("申请快贷需要什么") if m.cls == "LoanProduct"] == [
+        "快贷"
+    ]

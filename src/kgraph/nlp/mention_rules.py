@@ -41,6 +41,7 @@ class Rules:
     loan_verbs: frozenset[str]
     not_industry_lists: tuple[str, ...]
     relations: dict[str, tuple[str, ...]]
+    brand_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -73,6 +74,7 @@ def load_rules() -> Rules:
         loan_verbs=frozenset(m["loan_verbs"]),
         not_industry_lists=tuple(m["not_industry_lists"]),
         relations={k: tuple(v) for k, v in raw["relations"].items()},
+        brand_words=frozenset(m.get("brand_words", ())),
     )
 
 

@@ -425,7 +425,7 @@ def _extend_products(
                     or not _CJK.fullmatch(word[0])
                     or (word_tag(word) not in _BRAND_TAGS and not (opens and len(word) == 1))
                     or word in rules.generic
-                    or word in rules.generic_modifiers
+                    or (word in rules.generic_modifiers and word not in rules.brand_words)
                     or word in _NO_NAME_START
                 ):
                     break
@@ -436,7 +436,7 @@ def _extend_products(
     return out
 
 
-_BRAND_TAGS = (None, "n", "nz", "j")
+_BRAND_TAGS = (None, "n", "nz", "j", "vn")  # vn: 经营 + 快贷
 #: Administrative level characters; a conjunction after one joins levels, not names.
 _LEVELS = frozenset("省市区县州盟旗乡镇村、")
 #: Characters that do not start an organization's name found by its suffix.
