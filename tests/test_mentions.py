@@ -267,3 +267,9 @@ def test_a_verb_before_a_product_is_no_part_of_its_name():
     assert [m.label for m in find_mentions("申请快贷需要什么") if m.cls == "LoanProduct"] == [
         "快贷"
     ]
+
+
+def test_the_loans_of_a_kind_of_bank_are_a_product():
+    found = [(m.label, m.cls) for m in find_mentions("村镇银行贷款有哪些条件")]
+    assert ("村镇银行贷款", "LoanProduct") in found
+    assert find_mentions("银行贷款利率下调") == []  # 银行 alone names no kind

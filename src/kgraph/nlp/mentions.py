@@ -411,6 +411,15 @@ def _extend_products(
     for t0, t1, word in tokens:  # 上海农商银行 + 小额贷款: the bank's product
         if t0 in banks and t0 not in taken and word.endswith("贷款") and 3 <= len(word) <= 8:
             found = [*found, Mention(word, word, "LoanProduct", t0, t1, "pattern")]
+
+    kinds = "|".join(w for w in sorted(rules.organization_suffixes, key=len) if len(w) >= 3)
+    for match in re.finditer(rf"(?:{kinds})贷款", text):  # 农商银行 + 贷款: a kind of bank's loans
+        s0, e0 = match.span()
+        if (s0 == 0 or not _CJK.match(text[s0 - 1])) and not taken & set(range(s0, e0)):
+            found = [
+                *found,
+                Mention(match.group(), match.group(), "LoanProduct", s0, e0, "pattern"),
+            ]
     found.sort(key=lambda m: m.start)
     for m in found:
         if m.cls == "Industry" and m.start in banks and m.text.endswith("贷款"):
