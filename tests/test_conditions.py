@@ -464,6 +464,10 @@ def test_grade_sets_and_kept_ratios(text, label):
         ("企业须实现年营业收入超过800万元", ["年营业收入 > 8000000 CNY"]),
         ("且无当前无诉讼、经营无当前欠税", ["诉讼 not_has", "当前欠税 not_has"]),
         ("年龄需在22-60周岁之间,个别银行放宽至65周岁", ["年龄 between 22..60 age"]),
+        # 有 holds a record in a list of traits; 有 elsewhere holds nothing
+        ("适用于成立满3年、近1年有开票记录的个体户", ["成立时间 >= 36 month", "开票记录 has"]),
+        ("企业有能力按期还款", []),
+        ("老客户需提供补充经营数据", ["补充经营数据 has"]),
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

@@ -155,13 +155,15 @@ def _holdings(
 ) -> Iterator[Condition]:
     verbs = cues.of("has")
     hits = [(i, v) for i in range(start, end) if (v := _starts_with(scan, verbs, i, end))]
+    hits += [(i, "有") for i in _record_verbs(scan, start, end, windows)]
+    hits.sort()
     for n, (i, verb) in enumerate(hits):
         body = i + len(verb)
         stop = hits[n + 1][0] if n + 1 < len(hits) else end
         if scan.startswith("的", body) or _not_required(scan, start, i, cues):
             continue
-        for k in cues.of("item_stop"):
-            at = scan.find(k, body, stop)
+        for k in cues.of("item_stop") + (("的",) if verb == "有" else ()):
+            at = scan.find(k, body, stop)  # 有纳税记录的企业: the record ends at 的
             stop = at if at > body else stop
         for w in windows:  # 近一年的 inside the list belongs to the window, not a noun
             if body <= w.start < stop and not scan[body : w.start].strip():
@@ -175,9 +177,23 @@ def _holdings(
             spans = list(_items(scan, body, stop, cues))
         for s, e in spans:
             noun, s, e = _clean(scan, s, e, cues, windows)
+            if verb == "有" and not noun.endswith(("记录", "流水")):
+                continue  # 有 holds only a record: 有纳税记录, not 有能力
             if _holdable(noun, cues):
                 window = _window_at(windows, e, scan)
                 yield Condition(noun, "has", window=window, text=text[s:e], start=s, end=e)
+
+
+def _record_verbs(scan: str, start: int, end: int, windows: list[_Window]) -> list[int]:
+    """Where 有 opens a trait of having a record (近2年有纳税记录, 、有开票记录, 需有…)."""
+    ends = {w.end for w in windows}
+    return [
+        i
+        for i in range(start, end)
+        if scan[i] == "有"
+        and (i == start or scan[i - 1] in "、需须要应" or i in ends)
+        and not scan.startswith(("有效", "有限", "有关", "有的", "有些"), i)
+    ]
 
 
 def _holdable(noun: str, cues: _Cues) -> bool:
