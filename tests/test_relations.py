@@ -171,3 +171,14 @@ def test_an_eligibility_clause_reads_over_commas_in_brackets():
         )
     }
     assert ("小微企业", "eligibleFor", "某贷") in triples
+
+
+def test_industries_given_as_examples_and_put_on_a_restricted_list():
+    text = "个别行业如殡葬、典当等被列入限制名单"
+    triples = {
+        (h.label, r, t.label)
+        for h, r, t in extract_relations(
+            text, find_mentions(text), context=Context(product=EntityKey("LoanProduct", "某贷"))
+        )
+    }
+    assert {("某贷", "restrictsIndustry", "殡葬"), ("某贷", "restrictsIndustry", "典当")} <= triples

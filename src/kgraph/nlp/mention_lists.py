@@ -81,8 +81,28 @@ def _cluster_industries(text: str, cands: Sequence[Mention], lexicon: Lexicon) -
         yield Mention(text[r.end : m.end(1) + 2], label, "Industry", r.end, m.end(1) + 2, "pattern")
 
 
+#: Examples after the word 行业: 特殊行业如房地产、金融中介等.
+_EXAMPLES = re.compile(
+    r"(?:行业|领域|产业)[,:]?(?:如|例如|比如|包括)((?:[\u4e00-\u9fff]{2,8}、)+[\u4e00-\u9fff]{2,8}?)"
+    r"(?:等|(?=[^\u4e00-\u9fff]|$))"
+)
+
+
+def _exemplified_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
+    """The examples a sentence gives of 行业 (行业如A、B等): each is an industry."""
+    for match in _EXAMPLES.finditer(text):
+        pos = match.start(1)
+        for item in match.group(1).split("、"):
+            known = lexicon.entries.get(item)
+            if item not in rules.generic and (known is None or known.cls == "Industry"):
+                label = known.label if known else item
+                yield Mention(item, label, "Industry", pos, pos + len(item), "pattern")
+            pos += len(item) + 1
+
+
 def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
     """Items of an enumeration closed by 等…行业/领域: 房地产投资、娱乐场所经营等特殊行业."""
+    yield from _exemplified_industries(text, lexicon, rules)
     for match in _ENUM.finditer(text):
         pos = match.start(1)
         items = match.group(1).split("、")
