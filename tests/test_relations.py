@@ -182,3 +182,13 @@ def test_industries_given_as_examples_and_put_on_a_restricted_list():
         )
     }
     assert {("某贷", "restrictsIndustry", "殡葬"), ("某贷", "restrictsIndustry", "典当")} <= triples
+
+
+def test_kinds_listed_after_a_definition_are_subcategories_of_what_it_defines():
+    text = "一、经营风险的含义经营风险是指企业经营中的风险,包括市场风险、信用风险和操作风险等类型。"
+    triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
+    assert {
+        ("市场风险", "subCategoryOf", "经营风险"),
+        ("信用风险", "subCategoryOf", "经营风险"),
+        ("操作风险", "subCategoryOf", "经营风险"),
+    } <= triples

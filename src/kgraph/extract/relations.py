@@ -405,10 +405,20 @@ def _group_heads(text: str, mentions: Sequence[Mention], start: int, end: int) -
     return [m.key for m in out]
 
 
+#: After a mention: the sentence defines it (X是指……的风险,包括A、B).
+_DEFINES = re.compile(r"是指|指的是|指")
+
+
 def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
-    """X分为A、B和C: each of A, B, C (same class as X) is a subcategory of X."""
+    """X分为A、B和C: each of A, B, C (same class as X) is a subcategory of X.
+
+    X is the last mention before the cue in its clause, else the subject an earlier clause
+    defines (X是指……的风险,包括A、B和C等类型).
+    """
     for start, end in _cue_positions(text, [c for c in cues if c not in ("如", "例如")]):
         parents = [m for m in mentions if m.end <= start and _clause_of(text, start)[0] <= m.start]
+        if not parents:
+            parents = [m for m in mentions if m.end <= start and _DEFINES.match(text, m.end)]
         if not parents:
             continue
         parent = parents[-1]
