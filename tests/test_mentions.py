@@ -273,3 +273,8 @@ def test_the_loans_of_a_kind_of_bank_are_a_product():
     found = [(m.label, m.cls) for m in find_mentions("村镇银行贷款有哪些条件")]
     assert ("村镇银行贷款", "LoanProduct") in found
     assert find_mentions("银行贷款利率下调") == []  # 银行 alone names no kind
+
+
+def test_a_loan_for_a_kind_of_firm_takes_the_kind_s_whole_name():
+    found = [(m.label, m.cls) for m in find_mentions("实施中小微企业贷款贴息")]
+    assert ("中小微企业贷款", "LoanProduct") in found

@@ -155,3 +155,7 @@ def _good_stem(stem: str, rules: Rules) -> bool:
         and stem not in rules.generic
         and not _NUMERAL.match(stem)
     )
+
+
+#: Characters that do not start an organization's name found by its suffix.
+_NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把")

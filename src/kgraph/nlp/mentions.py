@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
@@ -33,6 +32,7 @@ from kgraph.nlp.mention_lists import (
 )
 from kgraph.nlp.mention_rules import (
     _CJK,
+    _NO_NAME_START,
     Rules,
     Token,
     _good_stem,
@@ -42,6 +42,7 @@ from kgraph.nlp.mention_rules import (
     tokenize,
     word_tag,
 )
+from kgraph.nlp.product_names import _extend_products, _whole_kind
 from kgraph.types import Mention
 
 __all__ = [
@@ -96,6 +97,7 @@ def find_mentions(
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
+    found = [_whole_kind(m, text, lexicon) for m in found]
     return [_without_example_word(m, text) for m in found]
 
 
@@ -396,60 +398,8 @@ def _after_title_words(text: str, s0: int, stop: int, words: Sequence[str]) -> i
     return cut
 
 
-def _extend_products(
-    text: str, tokens: Sequence[Token], found: list[Mention], rules: Rules
-) -> list[Mention]:
-    """A loan product's brand words before it belong to its name (浦发银行 + 浦惠 + 税贷).
-
-    Up to two unknown or nominal tokens right before a ``…贷`` product are taken in, back to
-    the previous mention, punctuation or a word of another kind.
-    """
-    taken = {i for m in found for i in range(m.start, m.end)}
-    by_end = {t[1]: k for k, t in enumerate(tokens)}
-    banks = {m.end for m in found if m.cls == "Organization" and m.label.endswith(("银行", "行"))}
-    out = []
-    for t0, t1, word in tokens:  # 上海农商银行 + 小额贷款: the bank's product
-        if t0 in banks and t0 not in taken and word.endswith("贷款") and 3 <= len(word) <= 8:
-            found = [*found, Mention(word, word, "LoanProduct", t0, t1, "pattern")]
-
-    kinds = "|".join(w for w in sorted(rules.organization_suffixes, key=len) if len(w) >= 3)
-    for match in re.finditer(rf"(?:{kinds})贷款", text):  # 农商银行 + 贷款: a kind of bank's loans
-        s0, e0 = match.span()
-        if (s0 == 0 or not _CJK.match(text[s0 - 1])) and not taken & set(range(s0, e0)):
-            found = [
-                *found,
-                Mention(match.group(), match.group(), "LoanProduct", s0, e0, "pattern"),
-            ]
-    found.sort(key=lambda m: m.start)
-    for m in found:
-        if m.cls == "Industry" and m.start in banks and m.text.endswith("贷款"):
-            m = replace(m, cls="LoanProduct", label=m.text)
-        if m.cls == "LoanProduct" and m.text.endswith("贷") and m.start in by_end:
-            k, s0 = by_end[m.start], m.start
-            while k >= 0 and m.end - tokens[k][0] <= 7 and m.start - tokens[k][0] <= 4:
-                t0, _, word = tokens[k]
-                opens = t0 == 0 or not _CJK.match(text[t0 - 1])  # 快 + 享贷 after a colon
-                if (
-                    t0 in taken
-                    or not _CJK.fullmatch(word[0])
-                    or (word_tag(word) not in _BRAND_TAGS and not (opens and len(word) == 1))
-                    or word in rules.generic
-                    or (word in rules.generic_modifiers and word not in rules.brand_words)
-                    or word in _NO_NAME_START
-                ):
-                    break
-                s0, k = t0, k - 1
-            if s0 < m.start:
-                m = Mention(text[s0 : m.end], text[s0 : m.end], m.cls, s0, m.end, "pattern")
-        out.append(m)
-    return out
-
-
-_BRAND_TAGS = (None, "n", "nz", "j", "vn")  # vn: 经营 + 快贷
 #: Administrative level characters; a conjunction after one joins levels, not names.
 _LEVELS = frozenset("省市区县州盟旗乡镇村、")
-#: Characters that do not start an organization's name found by its suffix.
-_NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把")
 
 
 def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
