@@ -139,7 +139,7 @@ def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Itera
 
     四川省 + 经济和信息化 + 厅; 国家 + 金融监督管理 + 总局; 中国人民银行 + 四川省 + 分行;
     国家金融监督管理总局 + 上海 + 监管局; 温州市 + 人民政府; 上海市 + (第十三届) +
-    人民代表大会常务委员会, labelled without the session.
+    人民代表大会常务委员会, labelled without the session; 山东省政府 is 山东省人民政府.
     """
     body = _body_pattern(rules.government_fields, rules.government_suffixes)
     regions = {c.start: c for c in cands if c.cls == "Region"}
@@ -147,7 +147,9 @@ def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Itera
         if c.cls == "Region":
             match = _ASSEMBLY.match(text, c.end)
             if match:  # 上海市第十三届人民代表大会常务委员会 is 上海市人民代表大会常务委员会
-                label = text[c.start : c.end] + match.group(1)
+                body_name = "人民政府" if match.group(1) == "政府" else match.group(1)
+                office = {"新闻办": "新闻办公室"}.get(match.group(2), match.group(2) or "")
+                label = c.label + body_name + office  # 山东省政府新闻办: 人民政府新闻办公室
                 surface = text[c.start : match.end()]
                 yield Mention(surface, label, "Organization", c.start, match.end(), "pattern")
                 continue
@@ -175,6 +177,7 @@ def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Itera
 
 _ASSEMBLY = re.compile(
     r"(?:第[一二三四五六七八九十百]+届)?(人民代表大会常务委员会|人民代表大会|人民政府|政府)(?!部门|工作部门)"
+    r"(新闻办公室|新闻办|办公厅|办公室)?"
 )
 _BRANCH = re.compile(r"(?:分行|中心支行|支行|总部|分部|监管局|分局|营业管理部|分公司|子公司)")
 
