@@ -104,6 +104,8 @@ def test_an_unknown_ner_is_one_clear_error():
         ("农业银行纳税e贷", [("中国农业银行", "Organization"), ("纳税e贷", "LoanProduct")]),
         ("可以申请抵押e贷", [("抵押e贷", "LoanProduct")]),  # a verb is no brand
         ("客户登录“徽融e”微信小程序发起申请", []),  # a channel, not a product
+        ("某行推出晨光e小贷产品", [("晨光e小贷", "LoanProduct")]),  # e + a word ending in 贷
+        ("交通银行惠民贷介绍", [("交通银行", "Organization"), ("惠民贷", "LoanProduct")]),
     ],
 )
 def test_token_patterns_from_data_find_e_loan_brands(nlp, text, expected):

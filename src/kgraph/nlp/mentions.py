@@ -362,9 +362,15 @@ def _suffix_match(
             text[s0:end], industry_label(stem_text, lexicon), "Industry", s0, end, "pattern"
         )
     if word in ("贷款", "贷"):
-        return Mention(
-            surface, surface if word == "贷款" else surface, "LoanProduct", s0, end, "pattern"
-        )
+        for t0, t1, w in tokens:  # 交通银行 + 惠民贷: the lender is no part of the name
+            known = lexicon.entries.get(w)
+            lender = w.endswith("银行") or (known is not None and known.cls == "Organization")
+            if s0 <= t0 and t1 < start and lender:
+                s0 = t1
+        if start - s0 < 1:
+            return None
+        surface = text[s0:end]
+        return Mention(surface, surface, "LoanProduct", s0, end, "pattern")
     for length in range(min(len(stem_text) - 2, lexicon.max_len), 1, -1):
         known = lexicon.entries.get(stem_text[:length])
         if known is not None and known.source == "gazetteer" and known.label == stem_text[:length]:
