@@ -468,6 +468,12 @@ def test_grade_sets_and_kept_ratios(text, label):
         ("适用于成立满3年、近1年有开票记录的个体户", ["成立时间 >= 36 month", "开票记录 has"]),
         ("企业有能力按期还款", []),
         ("老客户需提供补充经营数据", ["补充经营数据 has"]),
+        # a comparator before 额度/期限 with no metric bounds the loan's amount or term
+        (
+            "线上信用贷款,最高额度80万元,最长期限2年",
+            ["贷款额度 <= 800000 CNY", "贷款期限 <= 24 month"],
+        ),
+        ("征信良好,近1年内无连续2期以上逾期", ["征信记录 = 良好"]),
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

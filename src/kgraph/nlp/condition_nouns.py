@@ -130,6 +130,8 @@ def _negated_items(
         noun, s, e = _clean(scan, s, e, cues, windows)
         if _asks(noun, cues) or re.search(r"\d", noun) or noun in cues.of("not_noun"):
             continue  # 无连续3个月或累计6起逾期: counts; 无当前无涉诉: 当前 alone, no thing
+        if noun.startswith(("以上", "以下", "以内", "及以上")):
+            continue  # 无3期以上逾期: the tail of a count, no thing
         if _starts_with(scan, tuple(cues.not_has), e):
             continue  # 经营无欠税: what the next 无 is about, not a thing to lack
         dropped = _ends_with(noun, cues.of("tail_drop"))

@@ -147,3 +147,28 @@ def _merge_bounds(conds: list[Condition], text: str) -> list[Condition]:
         else:
             out.append(c)
     return out
+
+
+#: Orders of letter grades, best first: ratings and classes (A-E), tax credit grades (A B M C D).
+_GRADE_ORDERS = ("ABCDE", "ABMCD")
+
+
+def _grades(scan: str, q: Quantity, end: int) -> tuple[str, int]:
+    """The worst of a set of grades from A, and where the set ends.
+
+    The set may follow (A级或B级), precede (A/B级), or be written together (AB级); it counts
+    only when it is the best grades in order (A, B, M of tax grades): A级或B级 -> B.
+    """
+    if not isinstance(q.value, str):
+        return "", q.end
+    more = re.match(r"(?:\s*(?:或者|或|、|/)\s*[A-EM][+-]?\s*级?)+", scan[q.end : end])
+    before = re.search(r"(?:[A-EM][+-]?\s*(?:或者|或|、|/)\s*)+$", scan[: q.start])
+    letters = set(q.value) if len(set(q.value)) == len(q.value) > 1 else {q.value}
+    letters |= set(re.findall(r"[A-EM]", more.group() if more else ""))
+    letters |= set(re.findall(r"[A-EM]", before.group() if before else ""))
+    if len(letters) < 2:
+        return "", q.end
+    for order in _GRADE_ORDERS:
+        if "".join(sorted(letters, key=lambda g: order.find(g))) == order[: len(letters)]:
+            return order[len(letters) - 1], q.end + (more.end() if more else 0)
+    return "", q.end

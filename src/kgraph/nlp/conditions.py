@@ -66,11 +66,13 @@ from kgraph.nlp.condition_tidy import (
     _LOWER,
     _about_process,
     _bracketed,
+    _grades,
     _loan_term,
     _merge_bounds,
     _name,
     _price_range,
     _regroup,
+    canonical_metric,
 )
 from kgraph.nlp.quantities import Quantity, find_quantities, fold, mask_dates
 from kgraph.types import Condition
@@ -205,6 +207,7 @@ def parse_conditions(
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
     out = [_loan_term(c, cues) for c in out if not _price_range(c, cues)]
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
+    out = [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
     seen: set[tuple[str, str]] = set()
     unique = []
     for c in out:
@@ -354,31 +357,6 @@ def _comparisons(
             yield cond
 
 
-#: Orders of letter grades, best first: ratings and classes (A-E), tax credit grades (A B M C D).
-_GRADE_ORDERS = ("ABCDE", "ABMCD")
-
-
-def _grades(scan: str, q: Quantity, end: int) -> tuple[str, int]:
-    """The worst of a set of grades from A, and where the set ends.
-
-    The set may follow (A级或B级), precede (A/B级), or be written together (AB级); it counts
-    only when it is the best grades in order (A, B, M of tax grades): A级或B级 -> B.
-    """
-    if not isinstance(q.value, str):
-        return "", q.end
-    more = re.match(r"(?:\s*(?:或者|或|、|/)\s*[A-EM][+-]?\s*级?)+", scan[q.end : end])
-    before = re.search(r"(?:[A-EM][+-]?\s*(?:或者|或|、|/)\s*)+$", scan[: q.start])
-    letters = set(q.value) if len(set(q.value)) == len(q.value) > 1 else {q.value}
-    letters |= set(re.findall(r"[A-EM]", more.group() if more else ""))
-    letters |= set(re.findall(r"[A-EM]", before.group() if before else ""))
-    if len(letters) < 2:
-        return "", q.end
-    for order in _GRADE_ORDERS:
-        if "".join(sorted(letters, key=lambda g: order.find(g))) == order[: len(letters)]:
-            return order[len(letters) - 1], q.end + (more.end() if more else 0)
-    return "", q.end
-
-
 def _counted(rest: str, cues: _Cues) -> tuple[str, int]:
     """The thing counted after a count (一项已授权的发明专利 -> 已授权发明专利) and its length."""
     run = re.match(r"[\u4e00-\u9fff]{2,16}", rest)
@@ -474,8 +452,10 @@ def _comparison(
     if aged and unit != "age":
         return None
     if not metric:
+        noun = next((w for w in cues.of("cmp_noun") if w in left[pos:]), "")
         same = [c for c in previous if c.unit == unit]
-        metric = same[-1].metric if same else _antecedent(scan, earlier, cues)
+        metric = noun and canonical_metric(noun)  # 最高额度200万元: the loan's amount
+        metric = metric or (same[-1].metric if same else _antecedent(scan, earlier, cues))
         metric = metric or _bracketed(scan, q.start, cues)  # 负债率(一般客户≤60%)
         if not metric and unit != "age":
             return None
