@@ -265,3 +265,16 @@ def test_ordinal_kinds_after_a_numbered_classification_are_subcategories_of_the_
     ex = extract_text(text, title="经营风险的分类")
     subs = {(r.head.label, r.tail.label) for r in ex.relations if r.relation == "subCategoryOf"}
     assert {("市场风险", "经营风险"), ("信用风险", "经营风险"), ("操作风险", "经营风险")} <= subs
+
+
+def test_a_question_head_names_the_product_whose_conditions_follow():
+    text = (
+        "常见问题\n"
+        "1、个人助业贷款的申请条件是什么?\n"
+        "申请人提交助业贷款申请时,须年满18周岁。\n"
+        "2、还款方式有哪些?\n"
+        "可选择等额本息。\n"
+    )
+    ex = extract_text(text, title="关于助业贷款的问答")
+    heads = {r.head.label for r in ex.relations if r.relation == "requires"}
+    assert heads == {"个人助业贷款"}

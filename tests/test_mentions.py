@@ -280,3 +280,9 @@ def test_the_loans_of_a_kind_of_bank_are_a_product():
 def test_a_loan_for_a_kind_of_firm_takes_the_kind_s_whole_name():
     found = [(m.label, m.cls) for m in find_mentions("实施中小微企业贷款贴息")]
     assert ("中小微企业贷款", "LoanProduct") in found
+
+
+def test_a_loan_for_a_kind_of_borrower_keeps_its_word():
+    found = [(m.label, m.cls) for m in find_mentions("个人创业担保贷款最高30万元")]
+    assert ("个人创业担保贷款", "LoanProduct") in found
+    assert find_mentions("个人贷款利率下调") == []  # 个人 alone names no product

@@ -192,3 +192,19 @@ def test_kinds_listed_after_a_definition_are_subcategories_of_what_it_defines():
         ("信用风险", "subCategoryOf", "经营风险"),
         ("操作风险", "subCategoryOf", "经营风险"),
     } <= triples
+
+
+def test_a_product_named_in_an_exception_is_not_the_sentence_s_subject():
+    from kgraph.nlp.conditions import parse_conditions
+
+    text = "除助学贷款、住房贷款外,申请人及配偶无其他未结清贷款"
+    triples = {
+        (h.label, r, t.label)
+        for h, r, t in extract_relations(
+            text,
+            find_mentions(text),
+            conditions=parse_conditions(text),
+            context=Context(product=EntityKey("LoanProduct", "某贷")),
+        )
+    }
+    assert {h for h, r, _ in triples if r == "requires"} == {"某贷"}

@@ -48,6 +48,10 @@ _ORDINAL_LEAD = re.compile(
 _APPLIED_FOR = re.compile(
     r"申请(?:办理|使用)?([^,;。:的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))(?:的|,(?=[^,]*:$))"
 )
+#: A head that names whose conditions or materials it lists: X贷款的申请条件.
+_CONDITIONS_OF = re.compile(
+    r"([^,;。:?、\s\d的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))的(?:申请|准入|办理|贷款)?(?:条件|材料|资格|要求)"
+)
 _LISTED = ("requirements", "materials")  # heads whose lines are the product's conditions
 _SUBJECT_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "Region", "Organization")
 
@@ -227,7 +231,11 @@ def extract_document(
         here = replace(context, product=part) if part is not None else context
         if topic in _LISTED:
             # 申请创业担保贷款的个人应当符合下列条件; 申请X贷,企业需满足以下条件
-            applied = _APPLIED_FOR.search(topic_head) or _APPLIED_FOR.search(topic_line)
+            applied = (
+                _APPLIED_FOR.search(topic_head)
+                or _APPLIED_FOR.search(topic_line)
+                or _CONDITIONS_OF.search(topic_line)  # X贷款的申请条件是什么?
+            )
             product = EntityKey("LoanProduct", applied.group(1)) if applied else None
             here = replace(here, product=product or here.product or recent)
         listed = topic in _LISTED and here.product is not None
@@ -245,6 +253,8 @@ def extract_document(
             (replace(c, start=c.start + offset, end=c.end + offset), ev) for c in sconds
         )
         for head, rel, tail in extract_relations(stext, sms, conditions=sconds, context=here):
+            if rel == "requires" and _narrower(here.product, head):
+                head = here.product  # 个人创业担保贷款的申请条件: … 创业担保贷款申请 …
             if head != tail:
                 relations.append(Relation(head, rel, tail, ev))
         # the head above a line (适用对象, 不予支持的行业) governs what the line names
@@ -268,6 +278,13 @@ def extract_document(
     for _, fn in rules("document"):
         relations.extend(fn(view))
     return Extraction(doc, tuple(mentions), tuple(conditions), tuple(_dedupe(relations)))
+
+
+def _narrower(product: EntityKey | None, named: EntityKey) -> bool:
+    """Whether ``product`` is a kind of the product ``named`` (个人创业担保贷款, 创业担保贷款)."""
+    return (
+        product is not None and product.label != named.label and product.label.endswith(named.label)
+    )
 
 
 def _section_index(doc: Document) -> dict[int, int]:

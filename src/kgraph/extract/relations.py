@@ -100,7 +100,12 @@ def _offers_rule(s: Sentence) -> Iterator[Triple]:
 
 @rule("requires")
 def _requires_rule(s: Sentence) -> Iterator[Triple]:
-    return _requires(s.mentions, s.conditions, s.context)
+    excepted = [m.span() for m in _EXCEPT.finditer(s.text)]  # 除助学贷款外: not the subject
+    mentions = [m for m in s.mentions if not any(a <= m.start < b for a, b in excepted)]
+    return _requires(mentions, s.conditions, s.context)
+
+
+_EXCEPT = re.compile(r"除[^,;。:]{1,40}?(?:以外|之外|外)")
 
 
 def _product(s: Sentence) -> EntityKey | None:

@@ -97,12 +97,15 @@ def field_label(body: str) -> str:
 
 
 def is_head_text(text: str) -> bool:
-    """A short text with no sentence punctuation, which may head the lines after it.
+    """A short text with no sentence punctuation, which may head the lines after it; a
+    question may end it (FAQ pages head their answers with the question).
 
     >>> is_head_text("申请条件"), is_head_text("企业成立满2年,正常经营。")
     (True, False)
+    >>> is_head_text("X贷款的申请条件是什么?")
+    True
     """
-    text = text.strip().rstrip(":：")
+    text = text.strip().rstrip(":：").removesuffix("?").removesuffix("？")
     return 2 <= len(text) <= MAX_HEAD_CHARS and not _SENTENCE_PUNCT.search(text)
 
 

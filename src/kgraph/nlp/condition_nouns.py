@@ -51,8 +51,8 @@ def _clean(
             s += 1
         s = next((w.end for w in windows if w.start == s and w.end <= e), s)
         mod = _starts_with(scan[:e], cues.of("modifier"), s)
-        if not mod:
-            break
+        if not mod or scan.startswith(("其他", "其它"), s):
+            break  # 其他贷款 keeps 其他: 其 alone means "its"
         s += len(mod)
     while e > s and scan[e - 1] in _BOUNDARY:
         e -= 1

@@ -97,7 +97,7 @@ def find_mentions(
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
-    found = [_whole_kind(m, text, lexicon) for m in found]
+    found = [_whole_kind(m, text, lexicon, rules) for m in found]
     return [_without_example_word(m, text) for m in found]
 
 
@@ -369,6 +369,8 @@ def _suffix_match(
                 s0 = t1
         if start - s0 < 1:
             return None
+        before = [t for t in tokens if t[1] == s0 and t[2] in rules.brand_words]
+        s0 = before[0][0] if before else s0  # 个人 + 创业担保贷款: whose loan it is
         surface = text[s0:end]
         return Mention(surface, surface, "LoanProduct", s0, end, "pattern")
     for length in range(min(len(stem_text) - 2, lexicon.max_len), 1, -1):

@@ -16,10 +16,15 @@ from kgraph.types import Mention
 _BRAND_TAGS = (None, "n", "nz", "j", "vn")  # vn: 经营 + 快贷
 
 
-def _whole_kind(m: Mention, text: str, lexicon: Lexicon) -> Mention:
-    """A loan for a kind of firm takes the kind's whole name (中 + 小微企业贷款: 中小微企业)."""
+def _whole_kind(m: Mention, text: str, lexicon: Lexicon, rules: Rules) -> Mention:
+    """A loan for a kind of firm takes the kind's whole name (中 + 小微企业贷款: 中小微企业),
+    and a loan for a kind of borrower its word (个人 + 创业担保贷款)."""
     if m.cls != "LoanProduct" or not m.text.endswith("贷款"):
         return m
+    word = next((w for w in rules.brand_words if text.endswith(w, 0, m.start)), "")
+    if word and not text.startswith(word, m.start):
+        name = text[m.start - len(word) : m.end]
+        return replace(m, text=name, label=name, start=m.start - len(word))
     for k in (2, 1):
         kind = lexicon.entries.get(text[max(0, m.start - k) : m.end - 2])
         if m.start >= k and kind is not None and kind.cls == "EnterpriseType":
