@@ -474,6 +474,7 @@ def test_grade_sets_and_kept_ratios(text, label):
             ["贷款额度 <= 800000 CNY", "贷款期限 <= 24 month"],
         ),
         ("征信良好,近1年内无连续2期以上逾期", ["征信记录 = 良好"]),
+        ("与上游企业结算不少于10笔", ["结算笔数 >= 10 count"]),  # a count of 笔 is 笔数
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

@@ -34,7 +34,7 @@ def canonical_metric(metric: str) -> str:
 def _name(metric: str, q: Quantity, cues: _Cues) -> str:
     """Complete a metric by its unit and its words (a metric's other names give one name).
 
-    An age metric ends in 年龄, a count of 次 in 次数, a period in a duration word: 期限 for a
+    An age metric ends in 年龄, a count of 次 or 笔 in 次数 or 笔数, a period in a duration word: 期限 for a
     loan's (单笔借据 -> 单笔借据期限), 时间 otherwise (成立 -> 成立时间). An amount of a loan or
     credit line ends in 额度 (综合授信 -> 综合授信额度, 单户 -> 单户贷款额度).
     """
@@ -45,10 +45,10 @@ def _name(metric: str, q: Quantity, cues: _Cues) -> str:
     loan = per_unit or any(w in metric for w in cues.of("loan_word"))
     if q.unit == "age" and not metric.endswith(("年龄", "岁数", "年纪")):
         return metric + "年龄"
-    if q.raw_unit == "次" and not metric.endswith("数"):
+    if q.raw_unit in ("次", "笔") and not metric.endswith("数"):
         for tail in ("记录", "情况"):
             metric = metric.removesuffix(tail) if len(metric) > len(tail) else metric
-        return metric + "次数"
+        return metric + q.raw_unit + "数"  # 逾期 -> 逾期次数, 交易 -> 交易笔数
     if q.unit in ("month", "day") and not _ends_with(metric, cues.of("duration")):
         return metric + ("贷款期限" if per_unit else "期限" if loan else "时间")
     if q.unit == "percent" and _ends_with(metric, cues.of("share_verb")):
