@@ -278,3 +278,23 @@ def test_a_question_head_names_the_product_whose_conditions_follow():
     ex = extract_text(text, title="关于助业贷款的问答")
     heads = {r.head.label for r in ex.relations if r.relation == "requires"}
     assert heads == {"个人助业贷款"}
+
+
+def test_a_product_table_gives_each_row_s_product_its_terms_and_eligible_types():
+    text = (
+        "某银行产品一览\n"
+        "| 产品名称 | 贷款额度 | 贷款期限 | 适用对象 |\n"
+        "|---|---|---|---|\n"
+        "| 稳收通 | 最高80万元 | 最长2年 | 小微企业 |\n"
+        "| 兴农宝 | 最高30万元 | 最长3年 | 个体工商户 |\n"
+    )
+    ex = extract_text(text, title="某银行产品一览")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert {
+        ("稳收通", "requires", "贷款额度 <= 800000 CNY"),
+        ("稳收通", "requires", "贷款期限 <= 24 month"),
+        ("兴农宝", "requires", "贷款期限 <= 36 month"),
+        ("小微企业", "eligibleFor", "稳收通"),
+        ("个体工商户", "eligibleFor", "兴农宝"),
+    } <= rels
+    assert ("稳收通", "requires", "贷款期限 <= 36 month") not in rels

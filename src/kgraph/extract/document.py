@@ -31,6 +31,7 @@ from kgraph.extract.structure_rules import (
     topic_relations,
     variant_metric,
 )
+from kgraph.extract.tables import row_facts
 from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
 from kgraph.nlp.mentions import find_mentions, load_rules
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
@@ -238,6 +239,17 @@ def extract_document(
             )
             product = EntityKey("LoanProduct", applied.group(1)) if applied else None
             here = replace(here, product=product or here.product or recent)
+        row = row_facts(outline, offset, stext, sms)  # | 快捷贷 | 最高100万元 | 小微企业 |
+        if row is not None:
+            p = row.product
+            sms = sorted(
+                [m for m in sms if m.end <= p.start or m.start >= p.end] + [p],
+                key=lambda m: (m.start, m.end),
+            )
+            sconds, here = list(row.conditions), replace(here, product=p.key)
+            relations.extend(
+                Relation(k, "eligibleFor", p.key, ev, "structure") for k in row.eligible
+            )
         listed = topic in _LISTED and here.product is not None
         if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []
