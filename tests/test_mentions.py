@@ -255,6 +255,8 @@ def test_the_phrase_between_a_place_and_chanye_jiqun_is_its_industry(text, indus
 def test_a_kind_of_firm_or_a_place_before_chanye_is_no_industry():
     found = {(m.label, m.cls) for m in find_mentions("具有核心竞争力的中小企业产业集群")}
     assert ("中小企业", "Industry") not in found
+    found = {(m.label, m.cls) for m in find_mentions("浙江省中小企业特色产业集群名单")}
+    assert not any(cls == "Industry" for _, cls in found)  # a programme's name
 
 
 def test_a_risk_that_labels_a_line_is_a_category_whatever_its_tags():

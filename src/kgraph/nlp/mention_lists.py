@@ -75,6 +75,9 @@ def _cluster_industries(text: str, cands: Sequence[Mention], lexicon: Lexicon) -
         known = lexicon.entries.get(stem)
         if known is not None and known.cls != "Industry":
             continue
+        kinds = (lexicon.entries.get(stem[:n]) for n in range(2, len(stem)))
+        if any(k is not None and k.cls == "EnterpriseType" for k in kinds):
+            continue  # 福建省 + 中小企业特色 + 产业集群: the programme's name, no industry
         if any(c.cls == "Region" and c.start == r.end for c in cands):
             continue  # 北京市 + 顺义区…: the region nearest the phrase takes it
         label = known.label if known else stem
