@@ -298,3 +298,11 @@ def test_a_product_table_gives_each_row_s_product_its_terms_and_eligible_types()
         ("个体工商户", "eligibleFor", "兴农宝"),
     } <= rels
     assert ("稳收通", "requires", "贷款期限 <= 36 month") not in rels
+
+
+def test_short_traits_in_a_requirement_list_are_conditions_of_its_product():
+    text = "某行助农贷\n申请条件:\n1. 年满18周岁;\n2. 管理规范、销售渠道稳定;\n产品特点:\n额度高、放款快\n"
+    ex = extract_text(text, title="某行助农贷")
+    labels = {r.tail.label for r in ex.relations if r.relation == "requires"}
+    assert {"管理 = 规范", "销售渠道 = 稳定"} <= labels
+    assert not any(label.startswith("额度") for label in labels)  # features, not a list of terms

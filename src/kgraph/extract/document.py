@@ -32,6 +32,7 @@ from kgraph.extract.structure_rules import (
     variant_metric,
 )
 from kgraph.extract.tables import row_facts
+from kgraph.nlp.condition_categories import trait_conditions
 from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
 from kgraph.nlp.mentions import find_mentions, load_rules
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
@@ -257,6 +258,12 @@ def extract_document(
             sconds = materials(stext)
         elif topic == "requirements" and not sconds and here.product is not None:
             sconds = field_holdings(stext, outline.label_at(offset))  # 身份证明:A+B
+        if topic == "requirements" and here.product is not None:  # 管理规范、渠道稳定
+            sconds = sconds + [
+                t
+                for t in trait_conditions(stext)
+                if not any(c.start < t.end and t.start < c.end for c in sconds)
+            ]
         heads = outline.heads(offset)
         sconds = [subject_metric(variant_metric(c, heads), heads) for c in sconds]
         recent = next((m.key for m in reversed(sms) if m.cls == "LoanProduct"), recent)

@@ -13,7 +13,8 @@ and no unit:
 * who operates the application: 须由实际控制人或授权经办人操作 -> 申请操作人 = ...;
 * the line of business: 须从事国家允许经营的合规行业 -> 经营行业 = 合规行业.
 
-The cue words are in ``data/condition_cues.tsv``.
+The cue words are in ``data/condition_cues.tsv``. :func:`trait_conditions` reads the traits
+a requirement list states as short clauses (管理规范、销售渠道稳定), for the document stage.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kgraph.nlp.condition_cues import _CJK, _STOPS, _Cues, _metric, _Window, _window_at
+from kgraph.nlp.condition_cues import _CJK, _STOPS, _Cues, _cues, _metric, _Window, _window_at
+from kgraph.nlp.condition_tidy import canonical_metric
 from kgraph.nlp.lexicon import load_lexicon
 from kgraph.types import Condition
 
@@ -175,3 +177,33 @@ def _uses(clause: str, cues: _Cues) -> Iterator[tuple[str, str, int, int]]:
                 continue
             yield "贷款用途", value, m.start(), m.start("v") + len(raw.rstrip())
             break
+
+
+def trait_conditions(text: str) -> list[Condition]:
+    """Traits a requirement list's line states, a clause each: noun + quality word.
+
+    Under a requirement head, 管理规范、销售渠道稳定 are two conditions (管理 = 规范,
+    销售渠道 = 稳定), though no record word ends the noun. Offsets are in ``text``.
+
+    >>> [c.label for c in trait_conditions("2. 管理规范、销售渠道稳定,无不良记录")]
+    ['管理 = 规范', '销售渠道 = 稳定']
+    """
+    cues = _cues_of_traits()
+    out = []
+    for m in re.finditer(r"[^,;。、:()]+", text):
+        clause = m.group().strip()
+        found = re.fullmatch(rf"(?:\d+[.、]\s*)?([\u4e00-\u9fff]{{2,8}}?)({cues})", clause)
+        if found and not found[1].endswith(("无", "不", "未", "需", "须", "要")):
+            start = m.start() + m.group().index(clause) + found.start(1)
+            end = m.start() + m.group().index(clause) + found.end()
+            metric = canonical_metric(found[1])
+            out.append(Condition(metric, "=", found[2], text=text[start:end], start=start, end=end))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cues_of_traits() -> str:
+    cues = _cues()
+    return _alt(
+        tuple(sorted(set(cues.of("quality")) | set(cues.of("trait")), key=len, reverse=True))
+    )
