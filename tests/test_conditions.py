@@ -475,6 +475,9 @@ def test_grade_sets_and_kept_ratios(text, label):
         ),
         ("征信良好,近1年内无连续2期以上逾期", ["征信记录 = 良好"]),
         ("与上游企业结算不少于10笔", ["结算笔数 >= 10 count"]),  # a count of 笔 is 笔数
+        # a bound relative to another amount is a ratio
+        ("授信金额≤近2年营业收入×15%", ["授信金额占营业收入比例 <= 15 percent"]),
+        ("月均流水需覆盖月还款额的3倍以上", ["月均流水与月还款额比 >= 300 percent"]),
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

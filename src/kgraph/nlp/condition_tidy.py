@@ -9,7 +9,7 @@ import dataclasses
 import re
 
 from kgraph.nlp.condition_cues import _CJK, _Cues, _cues, _ends_with
-from kgraph.nlp.quantities import Quantity
+from kgraph.nlp.quantities import Quantity, parse_quantity
 from kgraph.types import Condition
 
 _LOWER = (">=", ">")
@@ -172,3 +172,49 @@ def _grades(scan: str, q: Quantity, end: int) -> tuple[str, int]:
         if "".join(sorted(letters, key=lambda g: order.find(g))) == order[: len(letters)]:
             return order[len(letters) - 1], q.end + (more.end() if more else 0)
     return "", q.end
+
+
+#: A bound relative to another amount: 授信额度≤近1年销售收入×10%, 月均收入≥贷款月供2倍.
+_RELATIVE = re.compile(
+    r"(?P<a>[\u4e00-\u9fff]{2,10})\s*(?P<op>≤|<=|≥|>=|不超过|不高于|不低于|不少于|需覆盖|覆盖)\s*"
+    r"(?P<w>近[0-9一二两三四五六七八九十]+(?:个)?[年月])?(?P<b>[\u4e00-\u9fff]{2,10}?)的?\s*"
+    r"(?:[×*xX]\s*(?P<pct>\d+(?:\.\d+)?)%|(?P<times>\d+(?:\.\d+)?)倍(?:以上)?)"
+)
+_RELATIVE_OPS = {
+    "≤": "<=",
+    "<=": "<=",
+    "不超过": "<=",
+    "不高于": "<=",
+    "≥": ">=",
+    ">=": ">=",
+    "不低于": ">=",
+    "不少于": ">=",
+    "需覆盖": ">=",
+    "覆盖": ">=",
+}
+
+
+def _relative_bounds(text: str, cues: _Cues) -> list[Condition]:
+    """Bounds relative to another amount, as a ratio in percent (offsets in ``text``).
+
+    ``A≤B×10%`` is ``A占B比例 <= 10 percent``; ``A≥B的2倍`` is ``A与B比 >= 200 percent``;
+    a period before B (近1年) is the window.
+    """
+    out = []
+    for m in _RELATIVE.finditer(text):
+        a, b = m["a"], m["b"]
+        for word in cues.of("drop"):  # 月收入需 -> 月收入
+            a = a.removesuffix(word) if len(a) > len(word) + 1 else a
+        if m["pct"]:
+            metric, value = f"{a}占{b}比例", float(m["pct"])
+        else:
+            metric, value = f"{a}与{b}比", float(m["times"]) * 100
+        window = ""
+        if m["w"]:
+            q = parse_quantity(m["w"][1:].replace("个", ""))  # 近1年 -> 12 month
+            window = f"{int(q.value)} month" if q is not None and q.unit == "month" else ""
+        op = _RELATIVE_OPS[m["op"]]
+        out.append(
+            Condition(metric, op, value, None, "percent", window, m.group(), m.start(), m.end())
+        )
+    return out

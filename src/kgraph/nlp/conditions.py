@@ -72,6 +72,7 @@ from kgraph.nlp.condition_tidy import (
     _name,
     _price_range,
     _regroup,
+    _relative_bounds,
     canonical_metric,
 )
 from kgraph.nlp.quantities import Quantity, find_quantities, fold, mask_dates
@@ -207,6 +208,7 @@ def parse_conditions(
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
     out = [_loan_term(c, cues) for c in out if not _price_range(c, cues)]
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
+    out += [r for r in _relative_bounds(text, cues) if not any(_overlap(r, c) for c in out)]
     out = [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
     seen: set[tuple[str, str]] = set()
     unique = []
@@ -215,6 +217,10 @@ def parse_conditions(
             seen.add((c.label, c.window))
             unique.append(c)
     return unique
+
+
+def _overlap(a: Condition, b: Condition) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def extract_conditions(
