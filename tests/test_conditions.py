@@ -478,6 +478,11 @@ def test_grade_sets_and_kept_ratios(text, label):
         # a bound relative to another amount is a ratio
         ("授信金额≤近2年营业收入×15%", ["授信金额占营业收入比例 <= 15 percent"]),
         ("月均流水需覆盖月还款额的3倍以上", ["月均流水与月还款额比 >= 300 percent"]),
+        # 连N累M bounded by 不超过 is two counts; a bracketed note leaves a negated noun
+        (
+            "征信无严重不良记录(近3年逾期不超过连2累5)",
+            ["严重不良记录 not_has", "连续逾期次数 <= 2 count", "累计逾期次数 <= 5 count"],
+        ),
         # an alternative bound keeps its own metric, without the 或
         ("年开票额≥100万元或纳税额≥5万元", ["年开票额 >= 1000000 CNY", "纳税额 >= 50000 CNY"]),
         ("近两年无连续2个月或累计5次逾期", []),  # counts, not a thing to lack

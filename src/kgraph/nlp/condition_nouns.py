@@ -127,7 +127,8 @@ def _negated_items(
         at = scan.find(k, body, stop)
         stop = at if at > body else stop
     for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=bool(tail))):
-        noun, s, e = _clean(scan, s, e, cues, windows)
+        bracket = scan.find("(", s, e)  # 无重大不良记录(近2年…): the note is no part of it
+        noun, s, e = _clean(scan, s, bracket if bracket > s else e, cues, windows)
         if _asks(noun, cues) or re.search(r"\d", noun) or noun in cues.of("not_noun"):
             continue  # 无连续3个月或累计6起逾期: counts; 无当前无涉诉: 当前 alone, no thing
         if noun.startswith(("以上", "以下", "以内", "及以上")):

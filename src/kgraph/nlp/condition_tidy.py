@@ -218,3 +218,26 @@ def _relative_bounds(text: str, cues: _Cues) -> list[Condition]:
             Condition(metric, op, value, None, "percent", window, m.group(), m.start(), m.end())
         )
     return out
+
+
+#: 连3累6 bounded by 不超过: at most 3 overdue periods in a row and 6 in all.
+_STREAKS = re.compile(
+    r"(?:不超过|不得超过|不超|≤)\s*[“\"]?连续?([0-9一二三四五六七八九])(?:次|期|个月)?"
+    r"累计?([0-9一二三四五六七八九十]{1,2})(?:次|期)?[”\"]?"
+)
+_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}
+
+
+def _streaks(text: str) -> list[Condition]:
+    """逾期不超过连3累6: 连续逾期次数 <= 3 count and 累计逾期次数 <= 6 count."""
+    out = []
+    for m in _STREAKS.finditer(text):
+        run, total = (int(v) if v.isdigit() else _DIGITS.get(v, 0) for v in m.groups())
+        if 0 < run <= total:
+            for metric, value in (("连续逾期次数", run), ("累计逾期次数", total)):
+                out.append(
+                    Condition(
+                        metric, "<=", float(value), None, "count", "", m.group(), m.start(), m.end()
+                    )
+                )
+    return out

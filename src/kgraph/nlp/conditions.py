@@ -73,6 +73,7 @@ from kgraph.nlp.condition_tidy import (
     _price_range,
     _regroup,
     _relative_bounds,
+    _streaks,
     canonical_metric,
 )
 from kgraph.nlp.quantities import Quantity, find_quantities, fold, mask_dates
@@ -208,7 +209,8 @@ def parse_conditions(
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
     out = [_loan_term(c, cues) for c in out if not _price_range(c, cues)]
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
-    out += [r for r in _relative_bounds(text, cues) if not any(_overlap(r, c) for c in out)]
+    extra = _relative_bounds(text, cues) + _streaks(text)  # A≤B×10%; 不超过连3累6
+    out += [r for r in extra if not any(_overlap(r, c) for c in out)]
     out = [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
     seen: set[tuple[str, str]] = set()
     unique = []
