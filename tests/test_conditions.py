@@ -229,11 +229,12 @@ def test_conditions_uses_charges_and_events(sentence: str, expected: list[str]) 
         ("质押率原则上不超过质物评估值的五成", [("质押率 <= 50 percent", "")]),
         # a bound whose metric was stated before it
         ("贷款期限通常为3年,最长不超过5年", [("贷款期限 <= 60 month", "")]),
-        # the scope of a rule
+        # the scope of a rule; the lender's own time limit is no borrower's condition
         (
             "对单笔金额100万元以下的业务,审批时限不超过3个工作日",
-            [("单笔金额 <= 1000000 CNY", ""), ("审批时限 <= 3 day", "")],
+            [("单笔金额 <= 1000000 CNY", "")],
         ),
+        ("近1个月贷款审批查询不超过4次", [("贷款审批查询次数 <= 4 count", "1 month")]),
         # a set of grades from A is the worst of them
         ("纳税信用等级为A级或B级", [("纳税信用等级 >= B grade", "")]),
         ("纳税等级A级、B级均可", [("纳税信用等级 >= B grade", "")]),
@@ -478,6 +479,10 @@ def test_grade_sets_and_kept_ratios(text, label):
         # a bound relative to another amount is a ratio
         ("授信金额≤近2年营业收入×15%", ["授信金额占营业收入比例 <= 15 percent"]),
         ("月均流水需覆盖月还款额的3倍以上", ["月均流水与月还款额比 >= 300 percent"]),
+        ("资金严禁流入期货、楼市等领域", ["期货用途 not_has", "楼市用途 not_has"]),
+        ("年龄20-60周岁(个别产品上限55周岁)", ["年龄 between 20..60 age"]),  # a variant's cap
+        ("压缩放款时效至3天内", []),  # the lender's own process
+        ("申请人需为一般纳税人", ["身份 = 一般纳税人"]),
         # 连N累M bounded by 不超过 is two counts; a bracketed note leaves a negated noun
         (
             "征信无严重不良记录(近3年逾期不超过连2累5)",

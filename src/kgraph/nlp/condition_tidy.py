@@ -98,6 +98,15 @@ def _bracketed(text: str, pos: int, cues: _Cues) -> str:
     return name if len(name) >= 2 else ""
 
 
+def _side_note(c: Condition, cues: _Cues) -> bool:
+    """A bound of some products only (部分产品上限60周岁) or of the lender's process
+    (缩短审批时效至1个月): no requirement of the borrower."""
+    if c.op in ("has", "not_has", "="):
+        return False
+    process = any(w in c.metric for w in cues.of("process")) and "查询" not in c.metric
+    return c.metric.startswith(cues.of("variant")) or process  # 审批查询次数: the borrower's
+
+
 #: A field line's label (审批时效:...).
 _LABEL = re.compile(r"\s*(?:[-•*·]\s*)?([\u4e00-\u9fff]{2,8})[:：]")
 

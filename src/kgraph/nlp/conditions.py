@@ -73,6 +73,7 @@ from kgraph.nlp.condition_tidy import (
     _price_range,
     _regroup,
     _relative_bounds,
+    _side_note,
     _streaks,
     canonical_metric,
 )
@@ -211,6 +212,7 @@ def parse_conditions(
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
     extra = _relative_bounds(text, cues) + _streaks(text)  # A≤B×10%; 不超过连3累6
     out += [r for r in extra if not any(_overlap(r, c) for c in out)]
+    out = [c for c in out if not _side_note(c, cues)]
     out = [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
     seen: set[tuple[str, str]] = set()
     unique = []
