@@ -1,6 +1,8 @@
 """Tidying a sentence's parsed conditions: metrics named, bounds joined, prices dropped.
 
-Private to :mod:`kgraph.nlp.conditions`.
+Private to :mod:`kgraph.nlp.conditions`, but for :func:`canonical_metric`, which the
+structure rules use too. Also here: bounds relative to another amount (A≤B×10%) and
+overdue streaks (连3累6), which the comparison grammar does not read.
 """
 
 from __future__ import annotations
@@ -34,9 +36,9 @@ def canonical_metric(metric: str) -> str:
 def _name(metric: str, q: Quantity, cues: _Cues) -> str:
     """Complete a metric by its unit and its words (a metric's other names give one name).
 
-    An age metric ends in 年龄, a count of 次 or 笔 in 次数 or 笔数, a period in a duration word: 期限 for a
-    loan's (单笔借据 -> 单笔借据期限), 时间 otherwise (成立 -> 成立时间). An amount of a loan or
-    credit line ends in 额度 (综合授信 -> 综合授信额度, 单户 -> 单户贷款额度).
+    An age metric ends in 年龄, a count of 次 or 笔 in 次数 or 笔数, a period in a duration
+    word: 期限 for a loan's (单笔借据 -> 单笔借据期限), 时间 otherwise (成立 -> 成立时间). An
+    amount of a loan or credit line ends in 额度 (综合授信 -> 综合授信额度, 单户 -> 单户贷款额度).
     """
     metric = cues.value("alias", metric) or metric
     if metric.endswith(("贷", "贷款")):
