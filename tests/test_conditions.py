@@ -468,6 +468,8 @@ def test_grade_sets_and_kept_ratios(text, label):
         # 有 holds a record in a list of traits; 有 elsewhere holds nothing
         ("适用于成立满3年、近1年有开票记录的个体户", ["成立时间 >= 36 month", "开票记录 has"]),
         ("企业有能力按期还款", []),
+        ("资信良好,有按期偿还本息能力", ["资信 = 良好", "按期偿还本息能力 has"]),
+        ("须具有独立法人资格", ["独立法人资格 has"]),
         ("老客户需提供补充经营数据", ["补充经营数据 has"]),
         # a comparator before 额度/期限 with no metric bounds the loan's amount or term
         (

@@ -306,3 +306,19 @@ def test_short_traits_in_a_requirement_list_are_conditions_of_its_product():
     labels = {r.tail.label for r in ex.relations if r.relation == "requires"}
     assert {"管理 = 规范", "销售渠道 = 稳定"} <= labels
     assert not any(label.startswith("额度") for label in labels)  # features, not a list of terms
+
+
+def test_a_statute_s_conditions_for_engaging_in_a_kind_of_financing_are_listed_for_it():
+    text = (
+        "第十条 企业进行定向融资的,应当符合下列要求:\n"
+        "(一)具有法人资格;\n"
+        "(二)融资后资产负债率不得高于百分之六十。\n"
+    )
+    ex = extract_text(text, title="某市融资管理条例")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("定向融资", "requires", "法人资格 has") in rels
+    assert ("定向融资", "requires", "融资后资产负债率 <= 60 percent") in rels or (
+        "定向融资",
+        "requires",
+        "资产负债率 <= 60 percent",
+    ) in rels

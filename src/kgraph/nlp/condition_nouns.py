@@ -180,15 +180,16 @@ def _holdings(
             spans = list(_items(scan, body, stop, cues))
         for s, e in spans:
             noun, s, e = _clean(scan, s, e, cues, windows)
-            if verb == "有" and not noun.endswith(("记录", "流水")):
-                continue  # 有 holds only a record: 有纳税记录, not 有能力
+            if verb == "有" and not noun.endswith(("记录", "流水", "能力")):
+                continue  # 有 holds a record or an ability: 有纳税记录, 有还款能力
             if _holdable(noun, cues):
                 window = _window_at(windows, e, scan)
                 yield Condition(noun, "has", window=window, text=text[s:e], start=s, end=e)
 
 
 def _record_verbs(scan: str, start: int, end: int, windows: list[_Window]) -> list[int]:
-    """Where 有 opens a trait of having a record (近2年有纳税记录, 、有开票记录, 需有…)."""
+    """Where 有 opens a trait of having a record or an ability (近2年有纳税记录, 、有开票记录,
+    需有…)."""
     ends = {w.end for w in windows}
     return [
         i
