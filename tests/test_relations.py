@@ -208,3 +208,12 @@ def test_a_product_named_in_an_exception_is_not_the_sentence_s_subject():
         )
     }
     assert {h for h, r, _ in triples if r == "requires"} == {"某贷"}
+
+
+def test_a_kind_of_enterprise_that_may_apply_for_a_product_is_eligible_for_it():
+    text = "符合条件的个体工商户可按规定申请创业担保贷款"
+    triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
+    assert ("个体工商户", "eligibleFor", "创业担保贷款") in triples
+    text = "个体工商户申请创业担保贷款的比例偏低"  # no modal: a statistic, not eligibility
+    triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
+    assert ("个体工商户", "eligibleFor", "创业担保贷款") not in triples

@@ -123,6 +123,30 @@ def _eligible_rule(s: Sentence) -> Iterator[Triple]:
     )
 
 
+@rule("applicants")
+def _applicants_rule(s: Sentence) -> Iterator[Triple]:
+    """小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible."""
+    kinds = [m for m in s.mentions if m.cls == "EnterpriseType"]
+    for cue in _MAY_APPLY.finditer(s.text):
+        before = [
+            m
+            for m in kinds
+            if m.end <= cue.start() and _clause_of(s.text, cue.start())[0] <= m.start
+        ]
+        if not before:
+            continue
+        end = _HARD_STOP.search(s.text, cue.end())
+        stop = end.start() if end else len(s.text)
+        products = [m for m in s.mentions if m.cls == "LoanProduct" and cue.end() <= m.start < stop]
+        if products:
+            yield before[-1].key, "eligibleFor", products[0].key
+
+
+_MAY_APPLY = re.compile(
+    r"(?:可以|可|均可|能够|有权)(?:按规定|依法|凭[^,;。]{0,20}?)?(?:[^,;。]{0,20}?)(?:申请|获得|享受|申办)"
+)
+
+
 @rule("industryPolicy")
 def _industry_rule(s: Sentence) -> Iterator[Triple]:
     product = _product(s)
