@@ -217,3 +217,13 @@ def test_a_kind_of_enterprise_that_may_apply_for_a_product_is_eligible_for_it():
     text = "个体工商户申请创业担保贷款的比例偏低"  # no modal: a statistic, not eligibility
     triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
     assert ("个体工商户", "eligibleFor", "创业担保贷款") not in triples
+
+
+def test_a_definition_that_ends_in_a_list_of_its_class_lists_its_kinds():
+    text = "本办法所称小微企业,是指按标准划分的小型企业和微型企业;所称大型企业另行规定。"
+    triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
+    assert {
+        ("小型企业", "subCategoryOf", "小微企业"),
+        ("微型企业", "subCategoryOf", "小微企业"),
+    } <= triples
+    assert not any(h == "大型企业" and r == "subCategoryOf" for h, r, _ in triples)

@@ -2,7 +2,9 @@
 
 - 本市中小企业, 我省民营企业: the group is in the region the article's title names;
 - X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it;
-- A、B等X (X a mention of their class): each of A and B is a kind of X.
+- A、B等X (X a mention of their class): each of A and B is a kind of X;
+- X是指……的A、B和C: a definition that ends in a list of X's class lists its kinds;
+- 小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible.
 
 Registered with :mod:`kgraph.extract.registry`; ``data/rules.toml`` says which run.
 """
@@ -80,3 +82,62 @@ def _clusters(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
             and _CLUSTER.match(text, m.end)
         ):
             yield m.key, "concentratedIn", prev.key
+
+
+#: After a mention: the sentence defines it (X是指……, X,是指……).
+_DEFINES = re.compile(r",?(?:是指|指的是|指)")
+_HARD_STOP = re.compile(r"[;。!?]")
+_CLAUSE_BREAK = re.compile(r"[,;:。!?]")
+
+
+@rule("definedKinds")
+def _defined_kinds_rule(s: Sentence) -> Iterator[Triple]:
+    return _defined_unions(s.text, s.mentions)
+
+
+def _defined_unions(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
+    """X是指……的A、B和C: a definition that ends in a list of its own class lists its kinds."""
+    for i, x in enumerate(mentions):
+        if not _DEFINES.match(text, x.end):
+            continue
+        stop = _HARD_STOP.search(text, x.end)
+        end = stop.start() if stop else len(text)
+        kinds = [m for m in mentions[i + 1 :] if m.start < end and m.cls == x.cls]
+        run: list[Mention] = []
+        for m in reversed(kinds):  # the list that ends the definition, read backwards
+            gap = text[m.end : run[0].start] if run else text[m.end : end]
+            if run and not re.fullmatch(r"[、和及与或]|或者", gap):
+                break
+            if not run and not re.fullmatch(r"(?:等|的方式|等方式)?", gap):
+                break
+            run.insert(0, m)
+        if len(run) >= 2:
+            yield from ((m.key, "subCategoryOf", x.key) for m in run if m.key != x.key)
+
+
+@rule("applicants")
+def _applicants_rule(s: Sentence) -> Iterator[Triple]:
+    """小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible."""
+    kinds = [m for m in s.mentions if m.cls == "EnterpriseType"]
+    for cue in _MAY_APPLY.finditer(s.text):
+        before = [
+            m
+            for m in kinds
+            if m.end <= cue.start() and _clause_start(s.text, cue.start()) <= m.start
+        ]
+        if not before:
+            continue
+        end = _HARD_STOP.search(s.text, cue.end())
+        stop = end.start() if end else len(s.text)
+        products = [m for m in s.mentions if m.cls == "LoanProduct" and cue.end() <= m.start < stop]
+        if products:
+            yield before[-1].key, "eligibleFor", products[0].key
+
+
+_MAY_APPLY = re.compile(
+    r"(?:可以|可|均可|能够|有权)(?:按规定|依法|凭[^,;。]{0,20}?)?(?:[^,;。]{0,20}?)(?:申请|获得|享受|申办)"
+)
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kgraph.extract import group_rules  # noqa: F401  (registers its sentence rules)
+from kgraph.extract.group_rules import _DEFINES
 from kgraph.extract.registry import Sentence, rule, rules
 from kgraph.nlp.lexicon import load_lexicon, region_ancestors
 from kgraph.nlp.mentions import load_rules
@@ -121,30 +122,6 @@ def _eligible_rule(s: Sentence) -> Iterator[Triple]:
     return _after_cue(
         s.text, s.mentions, s.cues["eligible"], ("EnterpriseType",), product, "eligibleFor"
     )
-
-
-@rule("applicants")
-def _applicants_rule(s: Sentence) -> Iterator[Triple]:
-    """小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible."""
-    kinds = [m for m in s.mentions if m.cls == "EnterpriseType"]
-    for cue in _MAY_APPLY.finditer(s.text):
-        before = [
-            m
-            for m in kinds
-            if m.end <= cue.start() and _clause_of(s.text, cue.start())[0] <= m.start
-        ]
-        if not before:
-            continue
-        end = _HARD_STOP.search(s.text, cue.end())
-        stop = end.start() if end else len(s.text)
-        products = [m for m in s.mentions if m.cls == "LoanProduct" and cue.end() <= m.start < stop]
-        if products:
-            yield before[-1].key, "eligibleFor", products[0].key
-
-
-_MAY_APPLY = re.compile(
-    r"(?:可以|可|均可|能够|有权)(?:按规定|依法|凭[^,;。]{0,20}?)?(?:[^,;。]{0,20}?)(?:申请|获得|享受|申办)"
-)
 
 
 @rule("industryPolicy")
@@ -432,10 +409,6 @@ def _group_heads(text: str, mentions: Sequence[Mention], start: int, end: int) -
             break
         out.insert(0, prev)
     return [m.key for m in out]
-
-
-#: After a mention: the sentence defines it (X是指……的风险,包括A、B).
-_DEFINES = re.compile(r"是指|指的是|指")
 
 
 def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
