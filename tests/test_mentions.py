@@ -26,8 +26,9 @@ def found(text):
         # industries: lexicon, X行业, X业, enumerations closed by 等…行业
         ("物流行业和纺织业受到冲击", {("Industry", "物流"), ("Industry", "纺织")}),
         ("重点支持先进制造、现代农业等行业", {("Industry", "先进制造"), ("Industry", "现代农业")}),
-        ("禁止进入高耗能、娱乐场所等限制行业", {("Industry", "高耗能"), ("Industry", "娱乐场所")}),
+        ("禁止进入典当、娱乐场所等限制行业", {("Industry", "典当"), ("Industry", "娱乐场所")}),
         ("资金不得流入期货、楼市等限制领域", set()),  # where money goes: uses, no industries
+        ("支持信用档案建设、污染防控等领域", set()),  # activities and aims, no industries
         ("资源向外贸、文旅等重点领域倾斜", {("Industry", "外贸"), ("Industry", "文化旅游")}),
         ("不得用于股票投资、期货交易等用途", set()),
         ("大数据和人工智能等新技术不断涌现", set()),

@@ -50,6 +50,21 @@ _ENUM_LEAD = (
     "进入",  # 禁止进入 X、Y 等行业
     "向",  # 资源向 X、Y 等领域倾斜
 )
+#: Endings of an activity or a policy aim listed among 领域 (信用档案建设, 污染防控): no industry.
+_ACTIVITIES = (
+    "建设",
+    "监测",
+    "核查",
+    "保护",
+    "防控",
+    "防治",
+    "节约",
+    "治理",
+    "改革",
+    "升级",
+    "转型",
+    "整治",
+)
 #: Verbs before an enumeration of where money goes: its items are uses, not industries.
 _USE_LEAD = ("流入", "投向", "用于", "投入")
 
@@ -129,6 +144,8 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             offset = pos + len(raw) - len(item)
             pos += len(raw) + 1
             if len(item) < 2 or item in rules.generic_modifiers or item in rules.generic:
+                continue
+            if item.endswith(_ACTIVITIES) or item in rules.industry_stop:
                 continue
             known = lexicon.entries.get(item)
             if known is not None and known.cls != "Industry":
