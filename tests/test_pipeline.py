@@ -106,6 +106,8 @@ def test_an_unknown_ner_is_one_clear_error():
         ("客户登录“徽融e”微信小程序发起申请", []),  # a channel, not a product
         ("某行推出晨光e小贷产品", [("晨光e小贷", "LoanProduct")]),  # e + a word ending in 贷
         ("交通银行惠民贷介绍", [("交通银行", "Organization"), ("惠民贷", "LoanProduct")]),
+        ("提供线下纯信用贷", [("纯信用贷", "LoanProduct")]),  # one adjective glued by HMM
+        ("为“专精特新”中小企业定制", [("专精特新中小企业", "EnterpriseType")]),
     ],
 )
 def test_token_patterns_from_data_find_e_loan_brands(nlp, text, expected):

@@ -69,7 +69,11 @@ def _extend_products(
                 if (
                     t0 in taken
                     or not _CJK.fullmatch(word[0])
-                    or (word_tag(word) not in _BRAND_TAGS and not (opens and len(word) == 1))
+                    or (
+                        word_tag(word) not in _BRAND_TAGS
+                        and not (opens and len(word) == 1)
+                        and not (len(word) == 1 and word_tag(word) == "a")  # 纯 + 信用贷
+                    )
                     or word in rules.generic
                     or (word in rules.generic_modifiers and word not in rules.brand_words)
                     or word in _NO_NAME_START
