@@ -16,7 +16,7 @@ from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon
-from kgraph.nlp.mention_rules import _CJK, Rules, _stem_before, tokenize
+from kgraph.nlp.mention_rules import _CJK, Rules, _stem_before, rules_file, tokenize
 from kgraph.types import Mention
 
 _ENUM = re.compile(
@@ -50,23 +50,14 @@ _ENUM_LEAD = (
     "进入",  # 禁止进入 X、Y 等行业
     "向",  # 资源向 X、Y 等领域倾斜
 )
-#: Endings of an activity or a policy aim listed among 领域 (信用档案建设, 污染防控): no industry.
-_ACTIVITIES = (
-    "建设",
-    "监测",
-    "核查",
-    "保护",
-    "防控",
-    "防治",
-    "节约",
-    "治理",
-    "改革",
-    "升级",
-    "转型",
-    "整治",
-)
-#: Verbs before an enumeration of where money goes: its items are uses, not industries.
-_USE_LEAD = ("流入", "投向", "用于", "投入")
+
+
+@cache
+def _list_words(kind: str) -> tuple[str, ...]:
+    """Words of the ``[lists]`` table of ``data/rules.toml``: activity_endings (信用档案建设,
+    污染防控: an activity or aim listed among 领域, no industry) and use_leads (流入, 投向:
+    before an enumeration of where money goes, whose items are uses)."""
+    return tuple(rules_file()["lists"][kind])
 
 
 #: What follows a region and names a cluster of an industry: X市Y区 + 智能网联汽车配套 + 产业集群.
@@ -127,7 +118,7 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
         last = re.split(r"[和及与]", items[-1])
         if len(last) > 1 and all(len(x) >= 2 for x in last):
             items = items[:-1] + [last[0]] + last[1:]
-        if any(v in items[0] for v in _USE_LEAD):
+        if any(v in items[0] for v in _list_words("use_leads")):
             continue  # 禁止流入股市、房市等限制领域: uses of the money
         for idx, raw in enumerate(items):
             item = raw
@@ -145,7 +136,7 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             pos += len(raw) + 1
             if len(item) < 2 or item in rules.generic_modifiers or item in rules.generic:
                 continue
-            if item.endswith(_ACTIVITIES) or item in rules.industry_stop:
+            if item.endswith(_list_words("activity_endings")) or item in rules.industry_stop:
                 continue
             known = lexicon.entries.get(item)
             if known is not None and known.cls != "Industry":
