@@ -242,6 +242,14 @@ def test_a_local_body_named_by_its_short_form_belongs_to_the_region_in_view():
     assert {"江西省工业和信息化厅", "赣州市工业和信息化局", "江西省人民政府"} <= orgs
 
 
+def test_a_short_form_naming_a_kind_of_firm_is_still_the_region_s_body():
+    ex = extract_text("近日,省中小企业服务中心发布了评估报告。", title="江西中小企业发展评估")
+    orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
+    assert "江西省中小企业服务中心" in orgs
+    ex = extract_text("中共中央、国务院印发意见。", title="政策")
+    assert "中国共产党中央委员会" in {m.label for m, _ in ex.mentions}
+
+
 def test_a_short_form_after_a_region_takes_that_region():
     ex = extract_text("湖北省委和武汉市财政局联合发文,提升城市政府服务。", title="政策动态")
     orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}

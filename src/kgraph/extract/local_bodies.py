@@ -66,7 +66,10 @@ def local_bodies(text: str, mentions: Sequence[Mention], memory: RegionMemory) -
                 memory.note(m.label)
         before = next((m for m in regions if m.end == match.start() + 1), None)
         region = before.label if before else memory.of_level(match.group(1))
-        if region is None or any(m.start <= match.start(2) < m.end for m in mentions):
+        covered = any(
+            m.cls == "Organization" and m.start <= match.start(2) < m.end for m in mentions
+        )
+        if region is None or covered:  # a body some rule already named
             continue
         full = names[match.group(2)]
         label = full.replace("{region}", region) if "{region}" in full else region + full
