@@ -250,6 +250,12 @@ def test_a_short_form_naming_a_kind_of_firm_is_still_the_region_s_body():
     assert "中国共产党中央委员会" in {m.label for m, _ in ex.mentions}
 
 
+def test_a_province_s_leading_group_named_by_its_short_form():
+    ex = extract_text("受省数字经济发展领导小组办公室委托,开展调查。", title="江西数字经济报告")
+    orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}
+    assert "江西省数字经济发展领导小组办公室" in orgs
+
+
 def test_a_short_form_after_a_region_takes_that_region():
     ex = extract_text("湖北省委和武汉市财政局联合发文,提升城市政府服务。", title="政策动态")
     orgs = {m.label for m, _ in ex.mentions if m.cls == "Organization"}

@@ -1,4 +1,5 @@
-"""Local government bodies named by their short form (省工信厅, 市财政局, 省政府, 省委).
+"""Local government bodies named by their short form (省工信厅, 市财政局, 省政府, 省委, and
+a province's leading groups, 省…领导小组).
 
 News names a body of the region it reports on by its level and a short name: 省工信厅 is the
 工业和信息化厅 of the province the text is about. The region is the one written right before
@@ -25,7 +26,10 @@ _LEVELS = {"省": ("province",), "市": ("prefecture", "city"), "县": ("county"
 def _pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     names = dict(rules_file().get("abbreviations", {}))
     alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
-    return re.compile(rf"(?<![城各全该外两省市县区州“/])([省市县区])({alternatives})"), names
+    group = r"[\u4e00-\u9fff]{2,16}?领导小组(?:办公室)?"  # 省促进…工作领导小组办公室
+    return re.compile(
+        rf"(?<![城各全该外两省市县区州“/])([省市县区])({alternatives}|{group})"
+    ), names
 
 
 class RegionMemory:
@@ -71,7 +75,7 @@ def local_bodies(text: str, mentions: Sequence[Mention], memory: RegionMemory) -
         )
         if region is None or covered:  # a body some rule already named
             continue
-        full = names[match.group(2)]
+        full = names.get(match.group(2), match.group(2))
         label = full.replace("{region}", region) if "{region}" in full else region + full
         start = before.start if before else match.start()
         yield Mention(
