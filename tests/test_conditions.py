@@ -478,6 +478,9 @@ def test_grade_sets_and_kept_ratios(text, label):
         ),
         ("征信良好,近1年内无连续2期以上逾期", ["征信记录 = 良好"]),
         ("与上游企业结算不少于10笔", ["结算笔数 >= 10 count"]),  # a count of 笔 is 笔数
+        # a loan's term stated as a value is fixed; a credit line's validity is not a term
+        ("单笔借款期限为6个月", ["单笔借款期限 = 6 month"]),
+        ("授信有效期2年,可循环使用", []),
         # a bound relative to another amount is a ratio
         ("授信金额≤近2年营业收入×15%", ["授信金额占营业收入比例 <= 15 percent"]),
         ("月均流水需覆盖月还款额的3倍以上", ["月均流水与月还款额比 >= 300 percent"]),

@@ -88,6 +88,8 @@ __all__ = ["extract_conditions", "parse_conditions"]
 _FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
 _PERSONS = ("人", "股东", "配偶", "法人")
 _JOINERS = ("且", "并且", "并", "同时")
+#: A loan's term stated as a fixed value (贷款期限为1年, 单笔借款期限:6个月).
+_FIXED_TERM = re.compile(r"(?:^|[^\u4e00-\u9fff]|单笔|贷款|借款|借据)期限(?:为|是)?\s*$")
 #: A case the bound holds in (担保模式下, 特殊情况下), not a metric.
 _UNDER = re.compile(r"(?:模式|情况|条件|前提|方式|情形)下$")
 #: 的 and an enterprise after a bound (成立24个月以上的企业): the bound is the enterprise's.
@@ -412,6 +414,8 @@ def _comparison(
         if worst:
             op, value = ">=", worst
             suffix, stop, strict = _suffix(scan, after, end, cues)
+    if not op and q.unit == "month" and _FIXED_TERM.search(left):
+        op = "="  # 贷款期限为1年: the loan's fixed term
     if not op or (op == "between" and prefix and prefix != "="):
         return None
     if strict:
