@@ -252,3 +252,27 @@ def _streaks(text: str) -> list[Condition]:
                     )
                 )
     return out
+
+
+#: A thing that has not happened: 法人代表未变更, 未在境内外上市.
+_NOT_DONE = re.compile(r"未(?:曾|发生)?(?:在[\u4e00-\u9fff]{1,8}?)?(?P<verb>上市|变更|变动|更换)")
+_ROLES = ("人", "代表", "股东", "股权", "结构")
+
+
+def _not_done(text: str) -> list[Condition]:
+    """法人代表未变更 -> 法定代表人变更 not_has; 未在境内外上市 -> 上市 not_has."""
+    out = []
+    for m in _NOT_DONE.finditer(text):
+        before = text[max(0, m.start() - 6) : m.start()]
+        subject = re.split(r"[且并和及与其,、;:]|\d", before)[-1]
+        start = m.start()
+        if len(subject) >= 2 and subject.endswith(_ROLES):
+            start -= len(subject)
+            subject = canonical_metric(subject)
+        else:
+            subject = ""
+        metric = subject + m["verb"]
+        out.append(
+            Condition(metric, "not_has", None, None, "", "", text[start : m.end()], start, m.end())
+        )
+    return out
