@@ -276,3 +276,18 @@ def _not_done(text: str) -> list[Condition]:
             Condition(metric, "not_has", None, None, "", "", text[start : m.end()], start, m.end())
         )
     return out
+
+
+#: A class something must be in: 贷款五级分类为正常类, 风险分类属于正常类.
+_CLASSED = re.compile(
+    r"(?P<m>[\u4e00-\u9fff]{2,10}?分类)(?:须|需|应)?(?:为|是|属于)(?P<v>[\u4e00-\u9fff]{1,4}类)"
+)
+
+
+def _classed(text: str) -> list[Condition]:
+    """当前贷款五级分类为正常类 -> 贷款五级分类 = 正常类."""
+    out = []
+    for m in _CLASSED.finditer(text):
+        metric = re.sub(r"^(?:当前|目前|现)", "", m["m"])
+        out.append(Condition(metric, "=", m["v"], None, "", "", m.group(), m.start(), m.end()))
+    return out

@@ -66,6 +66,7 @@ from kgraph.nlp.condition_tidy import (
     _LOWER,
     _about_process,
     _bracketed,
+    _classed,
     _grades,
     _loan_term,
     _merge_bounds,
@@ -213,7 +214,7 @@ def parse_conditions(
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
     out = [_loan_term(c, cues) for c in out if not _price_range(c, cues)]
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
-    extra = _relative_bounds(text, cues) + _streaks(text) + _not_done(text)  # A≤B×10%; 连3累6
+    extra = _relative_bounds(text, cues) + _streaks(text) + _not_done(text) + _classed(text)
     out += [r for r in extra if not any(_overlap(r, c) for c in out)]
     out = [c for c in out if not _side_note(c, cues)]
     out = [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
