@@ -284,9 +284,17 @@ _CLASSED = re.compile(
 )
 
 
+#: An age stated by law rather than by numbers: 在法定劳动年龄内.
+_LEGAL_AGE = re.compile(r"法定劳动年龄(?:内|以内|范围内|段内)")
+
+
 def _classed(text: str) -> list[Condition]:
-    """当前贷款五级分类为正常类 -> 贷款五级分类 = 正常类."""
-    out = []
+    """当前贷款五级分类为正常类 -> 贷款五级分类 = 正常类; 在法定劳动年龄内 -> 年龄 =
+    法定劳动年龄内."""
+    out = [
+        Condition("年龄", "=", "法定劳动年龄内", None, "", "", m.group(), m.start(), m.end())
+        for m in _LEGAL_AGE.finditer(text)
+    ]
     for m in _CLASSED.finditer(text):
         metric = re.sub(r"^(?:当前|目前|现)", "", m["m"])
         out.append(Condition(metric, "=", m["v"], None, "", "", m.group(), m.start(), m.end()))

@@ -216,6 +216,7 @@ def parse_conditions(
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
     extra = _relative_bounds(text, cues) + _streaks(text) + _not_done(text) + _classed(text)
     out += [r for r in extra if not any(_overlap(r, c) for c in out)]
+    out.sort(key=lambda c: (c.start, c.end))
     out = [c for c in out if not _side_note(c, cues)]
     out = [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
     seen: set[tuple[str, str]] = set()
