@@ -486,6 +486,8 @@ def test_grade_sets_and_kept_ratios(text, label):
         ("未在境内外上市的中小企业", ["上市 not_has"]),
         ("目前信贷资产风险分类须为正常类", ["信贷资产风险分类 = 正常类"]),  # a class to be in
         ("申请人须在法定劳动年龄内", ["年龄 = 法定劳动年龄内"]),  # an age set by law
+        # a use ends at a bracketed example, without the kind of firm before it
+        ("资金仅限用于个体工商户日常经营周转(如进货)", ["贷款用途 = 日常经营周转"]),
         # a bound relative to another amount is a ratio
         ("授信金额≤近2年营业收入×15%", ["授信金额占营业收入比例 <= 15 percent"]),
         ("月均流水需覆盖月还款额的3倍以上", ["月均流水与月还款额比 >= 300 percent"]),

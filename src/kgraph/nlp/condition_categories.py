@@ -95,8 +95,12 @@ def _last(phrase: str) -> str:
 
 
 def _unsubject(phrase: str, cues: _Cues) -> str:
-    """A phrase without the implicit subject in front (企业实际控制人 -> 实际控制人)."""
+    """A phrase without the implicit subject in front (企业实际控制人 -> 实际控制人), nor a
+    kind of enterprise (小微企业生产经营周转 -> 生产经营周转)."""
     phrase = phrase.strip()
+    kind = re.match(rf"[\u4e00-\u9fff]{{1,4}}?(?:{_alt(cues.of('subject_end'))})", phrase)
+    if kind and len(phrase) - kind.end() >= 2:
+        phrase = phrase[kind.end() :]
     for _ in range(2):
         lead = next((w for w in cues.of("subject") if phrase.startswith(w)), "")
         if lead and len(phrase) - len(lead) >= 2:
@@ -169,11 +173,11 @@ def _uses(clause: str, cues: _Cues) -> Iterator[tuple[str, str, int, int]]:
         for m in re.finditer(pattern, clause):
             if not n and not (m["s"] or m["l"]):
                 continue
-            raw = re.split("包括|以及|等", m["v"], maxsplit=1)[0]
+            raw = re.split(r"包括|以及|等|\(|（", m["v"], maxsplit=1)[0]  # …周转(如采购)
             value = _unsubject(raw, cues).removesuffix("用途").removesuffix("需要")
-            if value.startswith(cues.of("use_not")) or not re.fullmatch(
-                r"[\u4e00-\u9fff、]{2,20}", value
-            ):
+            if raw.strip().startswith(cues.of("use_not")) or value.startswith(cues.of("use_not")):
+                continue  # 用于补贴小微企业贷款利息: a policy's use, not a borrower's
+            if not re.fullmatch(r"[\u4e00-\u9fff、]{2,20}", value):
                 continue
             yield "贷款用途", value, m.start(), m.start("v") + len(raw.rstrip())
             break
