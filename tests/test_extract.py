@@ -336,3 +336,9 @@ def test_a_statute_s_conditions_for_engaging_in_a_kind_of_financing_are_listed_f
         "requires",
         "资产负债率 <= 60 percent",
     ) in rels
+
+
+def test_a_term_by_repayment_method_under_a_term_head_bounds_the_loan_s_term():
+    text = "某行惠商贷\n- 贷款期限:\n- 30万元及以下:等额还款1-24期;\n"
+    ex = extract_text(text, title="某行惠商贷介绍")
+    assert "贷款期限 <= 24 month" in {c.label for c, _ in ex.conditions}

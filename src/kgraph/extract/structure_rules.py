@@ -173,7 +173,7 @@ def listed_entities(
 _KIND_CLASSES = ("RiskCategory", "EnterpriseType", "Industry", "LoanProduct")
 
 
-_VARIANT = re.compile(r"(?:版|模式|方式|类|型|产品|客户)$")
+_VARIANT = re.compile(r"(?:版|模式|方式|类|型|产品|客户|还款(?:时间)?)$")  # 等额还款1-36期
 
 
 #: What may surround a product's name on a line that only names it (案例1:X银行“Y贷”).
@@ -213,10 +213,18 @@ def variant_metric(c: Condition, heads: Sequence[str]) -> Condition:
     """
     if c.op in ("has", "not_has", "=") or not _VARIANT.search(c.metric):
         return c
-    above = next((h for h in heads if h != c.metric and not _VARIANT.search(h)), "")
-    if 2 <= len(above) <= 8 and re.fullmatch(r"[\u4e00-\u9fff]+", above):
-        return replace(c, metric=canonical_metric(above))
-    return c
+    above = next(
+        (
+            h
+            for h in heads
+            if h != c.metric
+            and not _VARIANT.search(h)
+            and 2 <= len(h) <= 8
+            and re.fullmatch(r"[\u4e00-\u9fff]+", h)
+        ),
+        "",
+    )  # 50万元及以下:等额还款1-36期 under 贷款期限: the scope's label is no metric
+    return replace(c, metric=canonical_metric(above)) if above else c
 
 
 _PERSON_HEAD = re.compile(

@@ -119,6 +119,13 @@ def _about_process(text: str, cues: _Cues) -> bool:
     return bool(label) and any(w in label.group(1) for w in cues.of("process"))
 
 
+def _from_one(c: Condition) -> Condition:
+    """A term from one month up (1-36期) is bounded above only: <= 36 month."""
+    if c.op == "between" and c.unit == "month" and c.value_max is not None and c.value <= 1:
+        return dataclasses.replace(c, op="<=", value=c.value_max, value_max=None)
+    return c
+
+
 def _loan_term(c: Condition, cues: _Cues) -> Condition:
     """A bound on a product named as the metric (小微易贷最高300万元) is its amount or term."""
     if (

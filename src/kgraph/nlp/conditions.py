@@ -67,6 +67,7 @@ from kgraph.nlp.condition_tidy import (
     _about_process,
     _bracketed,
     _classed,
+    _from_one,
     _grades,
     _loan_term,
     _merge_bounds,
@@ -212,7 +213,7 @@ def parse_conditions(
                 out.extend(_categories(text, scan, start, end, windows, cues, person))
         start = end + 1 if m else end
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
-    out = [_loan_term(c, cues) for c in out if not _price_range(c, cues)]
+    out = [_from_one(_loan_term(c, cues)) for c in out if not _price_range(c, cues)]
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
     extra = _relative_bounds(text, cues) + _streaks(text) + _not_done(text) + _classed(text)
     out += [r for r in extra if not any(_overlap(r, c) for c in out)]
