@@ -484,6 +484,7 @@ def test_grade_sets_and_kept_ratios(text, label):
         # what has not happened: a change of a role, a listing
         ("成立满3年且法人代表未变更", ["成立时间 >= 36 month", "法定代表人变更 not_has"]),
         ("未在境内外上市的中小企业", ["上市 not_has"]),
+        ("实际控制人未发生变更", ["实际控制人变更 not_has"]),
         ("目前信贷资产风险分类须为正常类", ["信贷资产风险分类 = 正常类"]),  # a class to be in
         ("申请人须在法定劳动年龄内", ["年龄 = 法定劳动年龄内"]),  # an age set by law
         # a use ends at a bracketed example, without the kind of firm before it

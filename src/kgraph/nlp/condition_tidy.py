@@ -306,3 +306,21 @@ def _classed(text: str) -> list[Condition]:
         metric = re.sub(r"^(?:当前|目前|现)", "", m["m"])
         out.append(Condition(metric, "=", m["v"], None, "", "", m.group(), m.start(), m.end()))
     return out
+
+
+def _overlap(a: Condition, b: Condition) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _with_patterns(out: list[Condition], text: str, cues: _Cues) -> list[Condition]:
+    """A sentence's conditions with those of the fixed patterns added where they do not
+    overlap (a role's change that has not happened replaces a bare 变更), side notes dropped
+    and metrics under their usual names, in sentence order."""
+    extra = _relative_bounds(text, cues) + _streaks(text) + _not_done(text) + _classed(text)
+    for r in extra:  # 实际控制人未发生变更: the role's change, not a bare 变更
+        if r.op == "not_has":
+            out = [c for c in out if not (_overlap(r, c) and r.metric.endswith(c.metric))]
+    out = out + [r for r in extra if not any(_overlap(r, c) for c in out)]
+    out.sort(key=lambda c: (c.start, c.end))
+    out = [c for c in out if not _side_note(c, cues)]
+    return [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]

@@ -66,18 +66,14 @@ from kgraph.nlp.condition_tidy import (
     _LOWER,
     _about_process,
     _bracketed,
-    _classed,
     _from_one,
     _grades,
     _loan_term,
     _merge_bounds,
     _name,
-    _not_done,
     _price_range,
     _regroup,
-    _relative_bounds,
-    _side_note,
-    _streaks,
+    _with_patterns,
     canonical_metric,
 )
 from kgraph.nlp.quantities import Quantity, find_quantities, fold, mask_dates
@@ -215,11 +211,7 @@ def parse_conditions(
     out = _merge_bounds(sorted(out, key=lambda c: (c.start, c.end)), text)
     out = [_from_one(_loan_term(c, cues)) for c in out if not _price_range(c, cues)]
     out = [c for c in (_regroup(c, text, cues) for c in out) if c is not None]
-    extra = _relative_bounds(text, cues) + _streaks(text) + _not_done(text) + _classed(text)
-    out += [r for r in extra if not any(_overlap(r, c) for c in out)]
-    out.sort(key=lambda c: (c.start, c.end))
-    out = [c for c in out if not _side_note(c, cues)]
-    out = [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
+    out = _with_patterns(out, text, cues)  # A≤B×10%, 连3累6, 未变更, 分类为正常类
     seen: set[tuple[str, str]] = set()
     unique = []
     for c in out:
@@ -227,10 +219,6 @@ def parse_conditions(
             seen.add((c.label, c.window))
             unique.append(c)
     return unique
-
-
-def _overlap(a: Condition, b: Condition) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def extract_conditions(
