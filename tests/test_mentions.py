@@ -154,6 +154,7 @@ def test_mentions_new_words_ending_in_dai(text, found_product):
         ("江西省中小企业局发布", ("江西省中小企业局", "Organization")),
         ("湖北省工商业联合会举办", ("湖北省工商业联合会", "Organization")),
         ("从江西省政府新闻办获悉", ("江西省人民政府新闻办公室", "Organization")),
+        ("该产品是乙山银行推出的", ("乙山银行", "Organization")),  # a copula ends the name
         ("杭州市政府发布通知", ("杭州市人民政府", "Organization")),
         ("某银行经营快贷额度高", ("经营快贷", "LoanProduct")),  # 经营 opens the brand name
         ("部分产品(如科创贷、乙贷)可放宽", ("科创贷", "LoanProduct")),  # 如 opens the list

@@ -227,3 +227,9 @@ def test_a_definition_that_ends_in_a_list_of_its_class_lists_its_kinds():
         ("微型企业", "subCategoryOf", "小微企业"),
     } <= triples
     assert not any(h == "大型企业" and r == "subCategoryOf" for h, r, _ in triples)
+
+
+def test_a_bank_s_product_joined_by_de_is_offered_by_it():
+    text = "甲江银行的稳业贷额度最高50万元"
+    triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
+    assert ("甲江银行", "offers", "稳业贷") in triples

@@ -171,7 +171,7 @@ def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iter
             if prod.cls != "LoanProduct":
                 continue
             gap = text[org.end : prod.start].strip('“”「」『』"')
-            if gap == "" or (
+            if gap in ("", "的") or (
                 len(gap) <= 20 and any(c in gap for c in cues) and not _CLAUSE_BREAK.search(gap)
             ):
                 yield org.key, "offers", prod.key

@@ -347,6 +347,7 @@ def _suffix_match(
         s0 = _after_title_words(text, s0, start, rules.title_words)
         while s0 < start and text[s0] in _NO_NAME_START:
             s0 += 1  # 是指 + X银行, 经 + X银行: a function word is no part of the name
+        s0 = max(s0, text.rfind("是", s0, start) + 1)  # X贷是 + 甲江银行: a copula ends it
         if start - s0 < 2:
             return None
         return Mention(text[s0:end], text[s0:end], "Organization", s0, end, "pattern")
