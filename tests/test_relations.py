@@ -233,3 +233,9 @@ def test_a_bank_s_product_joined_by_de_is_offered_by_it():
     text = "甲江银行的稳业贷额度最高50万元"
     triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
     assert ("甲江银行", "offers", "稳业贷") in triples
+
+
+def test_a_product_defined_as_a_bank_s_offer_is_offered_by_it():
+    text = "稳业贷是甲江银行推出的一款线上贷款"
+    triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
+    assert ("甲江银行", "offers", "稳业贷") in triples

@@ -176,6 +176,15 @@ def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iter
             ):
                 yield org.key, "offers", prod.key
             break
+    for i, prod in enumerate(mentions):  # Y是X推出的…产品: the product, then its maker
+        if prod.cls != "LoanProduct" or not text.startswith("是", prod.end):
+            continue
+        org = mentions[i + 1] if i + 1 < len(mentions) else None
+        if org is None or org.cls != "Organization" or org.start > prod.end + 3:
+            continue
+        clause_end = _clause_of(text, org.end)[1]
+        if any(c in text[org.end : clause_end] for c in cues):
+            yield org.key, "offers", prod.key
 
 
 def _requires(
