@@ -462,6 +462,7 @@ def test_grade_sets_and_kept_ratios(text, label):
         ("信用卡使用率不超60%", ["信用卡使用率 <= 60 percent"]),  # 不超 is 不超过
         ("经营者年龄22--58岁", ["经营者年龄 between 22..58 age"]),  # a doubled dash
         ("该区全年实现贷款投放超200亿元", []),  # a result achieved, no requirement
+        ("计划支持不少于5万户小微企业融资", []),  # a policy's target, no requirement
         ("企业须实现年营业收入超过800万元", ["年营业收入 > 8000000 CNY"]),
         ("且无当前无诉讼、经营无当前欠税", ["诉讼 not_has", "当前欠税 not_has"]),
         ("年龄需在22-60周岁之间,个别银行放宽至65周岁", ["年龄 between 22..60 age"]),

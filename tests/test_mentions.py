@@ -29,6 +29,7 @@ def found(text):
         ("禁止进入典当、娱乐场所等限制行业", {("Industry", "典当"), ("Industry", "娱乐场所")}),
         ("资金不得流入期货、楼市等限制领域", set()),  # where money goes: uses, no industries
         ("支持信用档案建设、污染防控等领域", set()),  # activities and aims, no industries
+        ("加强与银行业金融机构合作", set()),  # a kind of institution, no industry
         ("资源向外贸、文旅等重点领域倾斜", {("Industry", "外贸"), ("Industry", "文化旅游")}),
         ("不得用于股票投资、期货交易等用途", set()),
         ("大数据和人工智能等新技术不断涌现", set()),

@@ -437,7 +437,9 @@ def _keep(
     if m.cls == "Region" and m.text[0] in "和及与或" and m.start and text[m.start - 1] in _LEVELS:
         return False  # 设区的市和县(市、区)人民政府: "and counties", not 和县 in Anhui
     if m.cls == "Industry":
-        if any(s <= m.start < e for s, e in blocked) or text.startswith(("技术", "银行"), m.end):
+        if any(s <= m.start < e for s, e in blocked) or text.startswith(
+            ("技术", "银行", "金融机构"), m.end
+        ):  # 银行业金融机构: a kind of institution
             return False  # a technology or a use, not a line of business
     if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
         following = text[m.end : m.end + 1]
