@@ -47,13 +47,14 @@ _CLASSIFY = re.compile(
 _ORDINAL_LEAD = re.compile(
     r"\s*(?:第[一二三四五六七八九十\d]+[类种个]?|其[一二三四五六七八九十]|[一二三四五六七八九十]是)[是为:,]?"
 )
+#: How the name of a kind of financing ends.
+_FINANCING = "(?:贷款|贷|融资担保|融资|担保|授信)"
 _APPLIED_FOR = re.compile(
-    r"(?:申请|进行|开展|从事)(?:办理|使用)?([^,;。:的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))"
-    r"(?:业务)?(?:的|,(?=[^,]*:$))"
+    rf"(?:申请|进行|开展|从事)(?:办理|使用)?([^,;。:的]{{2,14}}?{_FINANCING})(?:业务)?(?:的|,(?=[^,]*:$))"
 )
 #: A head that names whose conditions or materials it lists: X贷款的申请条件.
 _CONDITIONS_OF = re.compile(
-    r"([^,;。:?、\s\d的]{2,14}?(?:贷款|贷|融资担保|融资|担保|授信))的(?:申请|准入|办理|贷款)?(?:条件|材料|资格|要求)"
+    rf"([^,;。:?、\s\d的]{{2,14}}?{_FINANCING})的(?:申请|准入|办理|贷款)?(?:条件|材料|资格|要求)"
 )
 _LISTED = ("requirements", "materials")  # heads whose lines are the product's conditions
 _SUBJECT_CLASSES = ("EnterpriseType", "Industry", "RiskCategory", "Region", "Organization")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from kgraph.extract.clauses import HARD_STOP, clause_of
 from kgraph.extract.registry import Sentence, rule
 from kgraph.types import EntityKey, Mention
 
@@ -86,8 +87,6 @@ def _clusters(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
 
 #: After a mention: the sentence defines it (X是指……, X,是指……).
 _DEFINES = re.compile(r",?(?:是指|指的是|指)")
-_HARD_STOP = re.compile(r"[;。!?]")
-_CLAUSE_BREAK = re.compile(r"[,;:。!?]")
 
 
 @rule("definedKinds")
@@ -100,7 +99,7 @@ def _defined_unions(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
     for i, x in enumerate(mentions):
         if not _DEFINES.match(text, x.end):
             continue
-        stop = _HARD_STOP.search(text, x.end)
+        stop = HARD_STOP.search(text, x.end)
         end = stop.start() if stop else len(text)
         kinds = [m for m in mentions[i + 1 :] if m.start < end and m.cls == x.cls]
         run: list[Mention] = []
@@ -123,11 +122,11 @@ def _applicants_rule(s: Sentence) -> Iterator[Triple]:
         before = [
             m
             for m in kinds
-            if m.end <= cue.start() and _clause_start(s.text, cue.start()) <= m.start
+            if m.end <= cue.start() and clause_of(s.text, cue.start())[0] <= m.start
         ]
         if not before:
             continue
-        end = _HARD_STOP.search(s.text, cue.end())
+        end = HARD_STOP.search(s.text, cue.end())
         stop = end.start() if end else len(s.text)
         products = [m for m in s.mentions if m.cls == "LoanProduct" and cue.end() <= m.start < stop]
         if products:
@@ -137,7 +136,3 @@ def _applicants_rule(s: Sentence) -> Iterator[Triple]:
 _MAY_APPLY = re.compile(
     r"(?:可以|可|均可|能够|有权)(?:按规定|依法|凭[^,;。]{0,20}?)?(?:[^,;。]{0,20}?)(?:申请|获得|享受|申办)"
 )
-
-
-def _clause_start(text: str, pos: int) -> int:
-    return max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)

@@ -64,10 +64,11 @@ def local_bodies(text: str, mentions: Sequence[Mention], memory: RegionMemory) -
     """
     pattern, names = _pattern()
     regions = [m for m in mentions if m.cls == "Region"]
+    noted = 0  # regions before the match are noted once each, in text order
     for match in pattern.finditer(text):
-        for m in regions:
-            if m.start < match.start():
-                memory.note(m.label)
+        while noted < len(regions) and regions[noted].start < match.start():
+            memory.note(regions[noted].label)
+            noted += 1
         before = next((m for m in regions if m.end == match.start() + 1), None)
         region = before.label if before else memory.of_level(match.group(1))
         covered = any(
@@ -81,5 +82,5 @@ def local_bodies(text: str, mentions: Sequence[Mention], memory: RegionMemory) -
         yield Mention(
             text[start : match.end()], label, "Organization", start, match.end(), "pattern"
         )
-    for m in regions:
+    for m in regions[noted:]:
         memory.note(m.label)

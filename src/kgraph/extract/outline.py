@@ -124,13 +124,9 @@ class Outline:
         """The heads governing the text at ``offset``, nearest first (its own label first)."""
         return [head for _, head in self._head_blocks(offset)]
 
-    def topic_head(self, offset: int) -> tuple[str | None, str]:
-        """The topic of the nearest head above ``offset`` that announces one, and that head."""
-        topic, head, _ = self.topic_line(offset)
-        return topic, head
-
     def topic_line(self, offset: int) -> tuple[str | None, str, str]:
-        """As :meth:`topic_head`, with the whole line of that head (申请X贷,需满足以下条件:)."""
+        """The topic of the nearest head above ``offset`` that announces one, that head, and
+        the whole line of it (申请X贷,需满足以下条件:)."""
         for i, head in self._head_blocks(offset):
             topic = topic_of(head)
             if topic is not None:
@@ -139,8 +135,4 @@ class Outline:
 
     def topic(self, offset: int) -> str | None:
         """The topic of the nearest head above ``offset`` that announces one."""
-        for head in self.heads(offset):
-            topic = topic_of(head)
-            if topic is not None:
-                return topic
-        return None
+        return self.topic_line(offset)[0]

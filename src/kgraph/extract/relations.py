@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from kgraph.extract import group_rules  # noqa: F401  (registers its sentence rules)
+from kgraph.extract.clauses import CLAUSE_BREAK, HARD_STOP, clause_of
 from kgraph.extract.group_rules import _DEFINES
 from kgraph.extract.registry import Sentence, rule, rules
 from kgraph.nlp.lexicon import load_lexicon, region_ancestors
@@ -22,8 +23,6 @@ from kgraph.types import Condition, EntityKey, Mention
 
 Triple = tuple[EntityKey, str, EntityKey]
 
-_CLAUSE_BREAK = re.compile(r"[,;:。!?]")
-_HARD_STOP = re.compile(r"[;。!?]")
 _GROUP = ("EnterpriseType", "Industry")
 
 
@@ -51,12 +50,6 @@ def _cue_positions(text: str, cues: Sequence[str]) -> list[tuple[int, int]]:
 @cache
 def _cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(cues, key=len, reverse=True))))
-
-
-def _clause_of(text: str, pos: int) -> tuple[int, int]:
-    start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, pos)), default=0)
-    nxt = _CLAUSE_BREAK.search(text, pos)
-    return start, nxt.start() if nxt else len(text)
 
 
 def extract_relations(
@@ -172,7 +165,7 @@ def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iter
                 continue
             gap = text[org.end : prod.start].strip('“”「」『』"')
             if gap in ("", "的") or (
-                len(gap) <= 20 and any(c in gap for c in cues) and not _CLAUSE_BREAK.search(gap)
+                len(gap) <= 20 and any(c in gap for c in cues) and not CLAUSE_BREAK.search(gap)
             ):
                 yield org.key, "offers", prod.key
             break
@@ -182,7 +175,7 @@ def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iter
         org = mentions[i + 1] if i + 1 < len(mentions) else None
         if org is None or org.cls != "Organization" or org.start > prod.end + 3:
             continue
-        clause_end = _clause_of(text, org.end)[1]
+        clause_end = clause_of(text, org.end)[1]
         if any(c in text[org.end : clause_end] for c in cues):
             yield org.key, "offers", prod.key
 
@@ -224,7 +217,7 @@ def _unbracketed_end(text: str, pos: int) -> int:
             depth += 1
         elif ch in ")）":
             depth = max(0, depth - 1)
-        elif depth == 0 and _CLAUSE_BREAK.match(ch):
+        elif depth == 0 and CLAUSE_BREAK.match(ch):
             return i
     return len(text)
 
@@ -242,10 +235,10 @@ def _industry_policy(
     for m in mentions:
         if m.cls != "Industry":
             continue
-        governing = [c for c in cues if c[1] <= m.start and _clause_of(text, c[1])[1] >= m.start]
+        governing = [c for c in cues if c[1] <= m.start and clause_of(text, c[1])[1] >= m.start]
         if governing:
             yield product, governing[-1][2], m.key
-        elif _POST_RESTRICT.search(text, m.end, _clause_of(text, m.end)[1]):
+        elif _POST_RESTRICT.search(text, m.end, clause_of(text, m.end)[1]):
             yield product, "restrictsIndustry", m.key  # 房地产开发等行业的企业暂不受理
 
 
@@ -259,7 +252,7 @@ def _concentrated(
     text: str, mentions: Sequence[Mention], cues: Sequence[str], context: Context
 ) -> Iterator[Triple]:
     for start, end in _cue_positions(text, cues):
-        clause_start, clause_end = _clause_of(text, start)
+        clause_start, clause_end = clause_of(text, start)
         before = [m for m in mentions if clause_start <= m.start < start]
         heads = _group_heads(text, mentions, clause_start, start)
         if not heads and (subject := _group_subject(context)):
@@ -277,7 +270,7 @@ def _concentrated(
                     yield h.key, "locatedIn", t.key
     # REGION 多见 / 集中出现 GROUP: the region leads the clause
     for match in re.finditer(r"(?:多见|集中出现|聚集了|集中了)", text):
-        clause_start, clause_end = _clause_of(text, match.start())
+        clause_start, clause_end = clause_of(text, match.start())
         regions = [
             m for m in mentions if m.cls == "Region" and clause_start <= m.start < match.start()
         ]
@@ -288,10 +281,10 @@ def _concentrated(
 
 def _list_end(text: str, start: int) -> int:
     """End of the list after a cue: its clause, continued by a clause of examples (,如 A、B)."""
-    _, end = _clause_of(text, start)
+    _, end = clause_of(text, start)
     more = ("如", "例如", "比如", "包括", "以及", "及", "还有")
     while end < len(text) and text[end] == "," and text.startswith(more, end + 1):
-        _, end = _clause_of(text, end + 1)
+        _, end = clause_of(text, end + 1)
     return end
 
 
@@ -309,7 +302,7 @@ def _outermost(regions: list[Mention]) -> list[Mention]:
 
 def _stop(text: str, start: int) -> int:
     """Where the sentence part from ``start`` ends: at ;。!? or the end of the text."""
-    hard = _HARD_STOP.search(text, start)
+    hard = HARD_STOP.search(text, start)
     return hard.start() if hard else len(text)
 
 
@@ -322,7 +315,7 @@ def _group_subject(context: Context) -> EntityKey | None:
 _REGION_LINK = re.compile(
     r"^(?:[、和及与]|地区|等地区|等地|省|市)*"
     r"(?:的(?:[\u4e00-\u9fff]{0,4})|(?:第[一二三四五六七八九十百\d]+批|首批|(?:省|市|县|国家)级)*)$"
-)  # 云南的中小企业, 四川省第十二批创新型中小企业, 浙江中小企业
+)  # 云南的中小企业, 四川省第三批创新型中小企业, 浙江中小企业
 
 
 def _located(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
@@ -341,7 +334,7 @@ def _located(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Ite
             j -= 1
     # ORG 总部位于 / 落户 REGION(、REGION): every organization before the cue, every region after
     for start, end in _cue_positions(text, cues):
-        clause_start, clause_end = _clause_of(text, start)
+        clause_start, clause_end = clause_of(text, start)
         heads = [
             m
             for m in mentions
@@ -380,10 +373,10 @@ def _faces(
     text: str, mentions: Sequence[Mention], cues: Sequence[str], context: Context
 ) -> Iterator[Triple]:
     for start, end in _cue_positions(text, cues):
-        clause_start, _ = _clause_of(text, start)
+        clause_start, _ = clause_of(text, start)
         heads = _group_heads(text, mentions, clause_start, start)
         if not heads:  # 小微企业财务制度不够健全、抵押物不足,更容易面临信用风险
-            segment = max((m.end() for m in _HARD_STOP.finditer(text, 0, start)), default=0)
+            segment = max((m.end() for m in HARD_STOP.finditer(text, 0, start)), default=0)
             earlier = [m for m in mentions if m.cls in _GROUP and segment <= m.start < clause_start]
             heads = [m.key for m in _joined(text, earlier)]
         if not heads and (subject := _group_subject(context)):
@@ -427,7 +420,7 @@ def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) 
     defines (X是指……的风险,包括A、B和C等类型).
     """
     for start, end in _cue_positions(text, [c for c in cues if c not in ("如", "例如")]):
-        parents = [m for m in mentions if m.end <= start and _clause_of(text, start)[0] <= m.start]
+        parents = [m for m in mentions if m.end <= start and clause_of(text, start)[0] <= m.start]
         if not parents:
             parents = [m for m in mentions if m.end <= start and _DEFINES.match(text, m.end)]
         if not parents:

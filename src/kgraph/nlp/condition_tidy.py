@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from kgraph.io.structure import field_label, marker_end
 from kgraph.nlp.condition_cues import _CJK, _Cues, _cues, _ends_with
-from kgraph.nlp.quantities import Quantity, parse_quantity
+from kgraph.nlp.quantities import Quantity, parse_number, parse_window
 from kgraph.types import Condition
 
 _LOWER = (">=", ">")
@@ -109,14 +110,10 @@ def _side_note(c: Condition, cues: _Cues) -> bool:
     return c.metric.startswith(cues.of("variant")) or process  # 审批查询次数: the borrower's
 
 
-#: A field line's label (审批时效:...).
-_LABEL = re.compile(r"\s*(?:[-•*·]\s*)?([\u4e00-\u9fff]{2,8})[:：]")
-
-
 def _about_process(text: str, cues: _Cues) -> bool:
     """Whether a line is a field about the lender's process (审批时效:最快30分钟)."""
-    label = _LABEL.match(text)
-    return bool(label) and any(w in label.group(1) for w in cues.of("process"))
+    label = field_label(text[marker_end(text) :])
+    return any(w in label for w in cues.of("process"))
 
 
 def _from_one(c: Condition) -> Condition:
@@ -227,10 +224,7 @@ def _relative_bounds(text: str, cues: _Cues) -> list[Condition]:
             metric, value = f"{a}占{b}比例", float(m["pct"])
         else:
             metric, value = f"{a}与{b}比", float(m["times"]) * 100
-        window = ""
-        if m["w"]:
-            q = parse_quantity(m["w"][1:].replace("个", ""))  # 近1年 -> 12 month
-            window = f"{int(q.value)} month" if q is not None and q.unit == "month" else ""
+        window = (parse_window(m["w"]) or "") if m["w"] else ""  # 近1年 -> 12 month
         op = _RELATIVE_OPS[m["op"]]
         out.append(
             Condition(metric, op, value, None, "percent", window, m.group(), m.start(), m.end())
@@ -243,20 +237,17 @@ _STREAKS = re.compile(
     r"(?:不超过|不得超过|不超|≤)\s*[“\"]?连续?([0-9一二三四五六七八九])(?:次|期|个月)?"
     r"累计?([0-9一二三四五六七八九十]{1,2})(?:次|期)?[”\"]?"
 )
-_DIGITS = {ch: n for n, ch in enumerate("零一二三四五六七八九十")}
 
 
 def _streaks(text: str) -> list[Condition]:
     """逾期不超过连3累6: 连续逾期次数 <= 3 count and 累计逾期次数 <= 6 count."""
     out = []
     for m in _STREAKS.finditer(text):
-        run, total = (int(v) if v.isdigit() else _DIGITS.get(v, 0) for v in m.groups())
+        run, total = (parse_number(v) or 0 for v in m.groups())
         if 0 < run <= total:
             for metric, value in (("连续逾期次数", run), ("累计逾期次数", total)):
                 out.append(
-                    Condition(
-                        metric, "<=", float(value), None, "count", "", m.group(), m.start(), m.end()
-                    )
+                    Condition(metric, "<=", value, None, "count", "", m.group(), m.start(), m.end())
                 )
     return out
 
