@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kgraph.errors import KGraphError
 from kgraph.extract.document import extract_documents
 from kgraph.io.corpus import parse_plain_text
+from kgraph.nlp.components import doc_text
 from kgraph.nlp.pipeline import load_pipeline
 
 
@@ -29,6 +31,24 @@ def test_a_mention_inside_a_jieba_token_gets_its_own_token(nlp):
     doc = nlp("外贸企业的订单减少")
     assert "外贸" in [t.text for t in doc]
     assert [m.text for m in doc._.kg_mentions][:1] == ["外贸"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "企业申请贷款",
+        "企业 申请贷款",
+        "  企业申请\n\n 贷款  ",
+        "额度 100 万元\u3000期限3年\r\n利率 低",
+        "Tab\t分隔 和  两个空格",
+    ],
+)
+def test_tokenizer_splits_as_spacys_jieba_tokenizer(nlp, text):
+    spacy_zh = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    ours, theirs = nlp.make_doc(text), spacy_zh.make_doc(text)
+    assert [(t.text, t.whitespace_) for t in ours] == [(t.text, t.whitespace_) for t in theirs]
+    assert ours.text == text
+    assert doc_text(ours) == text
 
 
 def test_tokens_carry_dictionary_tags(nlp):

@@ -36,6 +36,7 @@ from spacy.util import filter_spans
 from kgraph.nlp.conditions import parse_conditions
 from kgraph.nlp.lexicon import load_lexicon
 from kgraph.nlp.mentions import find_mentions, word_tag
+from kgraph.nlp.tokenizer import TEXT_KEY
 from kgraph.types import Condition, Mention
 
 #: The token patterns shipped with kgraph (spaCy Matcher patterns, one JSON object a line).
@@ -93,10 +94,18 @@ if not Doc.has_extension("kg_conditions"):
 class Tagger:
     """Set ``token.tag_`` from jieba's dictionary (word -> tag), ``x`` when unknown."""
 
+    def __init__(self) -> None:
+        self.tags: dict[int, int] = {}  # a word's hash -> its tag's hash
+
     def __call__(self, doc: Doc) -> Doc:
         if len(doc):
-            strings = doc.vocab.strings
-            tags = [strings.add(word_tag(w) or "x") for w in _words(doc)]
+            strings, known = doc.vocab.strings, self.tags
+            tags = []
+            for orth in doc.to_array(ORTH).tolist():
+                tag = known.get(orth)
+                if tag is None:
+                    tag = known[orth] = strings.add(word_tag(strings[orth]) or "x")
+                tags.append(tag)
             doc.from_array([TAG], numpy.asarray(tags, dtype="uint64").reshape(-1, 1))
         return doc
 
@@ -180,24 +189,19 @@ def doc_text(doc: Doc) -> str:
     per token); splitting tokens never changes a Doc's text, so it is kept in ``user_data``."""
     if not len(doc):
         return ""
-    cached = doc.user_data.get("kg_text")
+    cached = doc.user_data.get(TEXT_KEY)
     if isinstance(cached, str) and len(cached) == doc[-1].idx + len(doc[-1].text_with_ws):
         return cached
     strings = doc.vocab.strings
-    text = "".join(strings[int(o)] + (" " if sp else "") for o, sp in doc.to_array([ORTH, SPACY]))
-    doc.user_data["kg_text"] = text
+    rows = doc.to_array([ORTH, SPACY]).tolist()
+    text = "".join(strings[o] + " " if sp else strings[o] for o, sp in rows)
+    doc.user_data[TEXT_KEY] = text
     return text
-
-
-def _words(doc: Doc) -> list[str]:
-    """The tokens' texts, from the vocabulary (no Token objects, no joined doc.text)."""
-    strings = doc.vocab.strings
-    return [strings[int(o)] for o in doc.to_array([ORTH])]
 
 
 def _offsets(doc: Doc) -> list[tuple[int, int]]:
     """(start, length) of every token, read as one array (no Token objects)."""
-    return [(int(a), int(n)) for a, n in doc.to_array([IDX, LENGTH])]
+    return [(a, n) for a, n in doc.to_array([IDX, LENGTH]).tolist()]
 
 
 def _split_at(doc: Doc, tokens: list[tuple[int, int, str]], bounds: set[int]) -> Doc:

@@ -218,10 +218,13 @@ def _pattern_candidates(
     text: str, tokens: Sequence[Token], lexicon: Lexicon, rules: Rules
 ) -> Iterator[Mention]:
     yield from _labelled_risks(text, lexicon, rules)
+    last = set(_SUFFIX_ENDINGS).union(w[-1] for w in rules.organization_suffixes)
+    last.update(w[-1] for w in rules.region_suffixes)
     for k, (start, end, word) in enumerate(tokens):
-        found = _suffix_match(text, tokens, k, lexicon, rules)
-        if found:
-            yield found
+        if word[-1] in last:  # the only tokens _suffix_match can take
+            found = _suffix_match(text, tokens, k, lexicon, rules)
+            if found:
+                yield found
         if word.endswith("企业") and len(word) > 2:
             stem = word[:-2]  # 化工企业: a sector + 企业 is the sector; 磷化工企业: a kind of it
             known = lexicon.entries.get(stem)
@@ -244,6 +247,11 @@ def _pattern_candidates(
     yield from _enumerated_industries(text, lexicon, rules)
     yield from _listed_organizations(text, lexicon, rules)
     yield from _quoted_products(text)
+
+
+#: The last characters of the words that :func:`_suffix_match` reads as a name's end,
+#: besides those of the organization and region suffixes.
+_SUFFIX_ENDINGS = frozenset("险业款贷型")
 
 
 def _suffix_match(

@@ -13,8 +13,11 @@ import spacy
 from spacy.language import Language
 
 from kgraph.errors import KGraphError
-from kgraph.nlp import components, statistical  # noqa: F401  (registers the factories)
+from kgraph.nlp import components, statistical, tokenizer  # noqa: F401  (registers the factories)
 from kgraph.nlp.mentions import prepare_segmenter
+
+#: The tokenizer: jieba, aligned in one pass (:mod:`kgraph.nlp.tokenizer`).
+_TOKENIZER = "kgraph.JiebaTokenizer.v1"
 
 #: Statistical NER components that ``load_pipeline(ner=...)`` can place before the rules.
 NER_COMPONENTS = {"lac": "kgraph_lac"}
@@ -54,7 +57,7 @@ def load_pipeline(
     ['年销售收入 >= 1000000 CNY']
     """
     prepare_segmenter()
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": _TOKENIZER}}})
     if ner is not None:
         if ner not in NER_COMPONENTS:
             raise KGraphError(f"unknown NER {ner!r}; choose one of {', '.join(NER_COMPONENTS)}")
