@@ -28,6 +28,29 @@ def found(text):
         ("重点支持先进制造、现代农业等行业", {("Industry", "先进制造"), ("Industry", "现代农业")}),
         ("禁止进入典当、娱乐场所等限制行业", {("Industry", "典当"), ("Industry", "娱乐场所")}),
         ("资金不得流入期货、楼市等限制领域", set()),  # where money goes: uses, no industries
+        # items of a list are whole, pairs joined by 和 split, the kind after 等 is a sector
+        (
+            "优先扶持智能网联汽车、集成电路和工业软件、海洋工程装备等高端制造业领域",
+            {
+                ("Industry", "智能网联汽车"),
+                ("Industry", "集成电路"),
+                ("Industry", "工业软件"),
+                ("Industry", "海洋工程装备"),
+                ("Industry", "高端制造业"),
+            },
+        ),
+        # one-character sectors listed apart are the sectors with 业
+        (
+            "支持以下产业:农、林、牧、渔业",
+            {
+                ("Industry", "农业"),
+                ("Industry", "林业"),
+                ("Industry", "畜牧业"),
+                ("Industry", "渔业"),
+            },
+        ),
+        # a loan's interest subsidy is the product a policy offers
+        ("本市实施科技企业贷款贴息政策", {("LoanProduct", "科技企业贷款贴息")}),
         ("支持信用档案建设、污染防控等领域", set()),  # activities and aims, no industries
         ("加强与银行业金融机构合作", set()),  # a kind of institution, no industry
         ("资源向外贸、文旅等重点领域倾斜", {("Industry", "外贸"), ("Industry", "文化旅游")}),
@@ -283,7 +306,7 @@ def test_the_loans_of_a_kind_of_bank_are_a_product():
 
 
 def test_a_loan_for_a_kind_of_firm_takes_the_kind_s_whole_name():
-    found = [(m.label, m.cls) for m in find_mentions("实施中小微企业贷款贴息")]
+    found = [(m.label, m.cls) for m in find_mentions("中小微企业贷款的申请条件")]
     assert ("中小微企业贷款", "LoanProduct") in found
 
 

@@ -44,3 +44,14 @@ def test_spaces_around_embedded_latin_and_numbers_are_dropped():
     assert normalize_text("申请 e 贷,近 12 个月") == "申请e贷,近12个月"
     assert normalize_text("Credit Risk") == "Credit Risk"  # between Latin words they stay
     assert normalize_text("时政 要闻") == "时政 要闻"  # and between Chinese words
+
+
+def test_spaces_where_a_fixed_width_layout_wrapped_are_dropped():
+    body = (
+        "企业可按规定申请贷款贴息支持以缓解融资压力并扩大再生产投资以稳定就业并带动上下游的发展" * 3
+    )
+    wrapped = " ".join(body[i : i + 30] for i in range(0, len(body), 30))  # wraps inside words
+    assert wrapped.count(" ") >= 4
+    assert normalize_text("政策解读 " + wrapped) == "政策解读 " + body
+    # spaces that do not fall a line's width apart stay
+    assert normalize_text("产品 特点 额度 高 期限 长") == "产品 特点 额度 高 期限 长"

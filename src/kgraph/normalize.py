@@ -87,8 +87,62 @@ def normalize_text(text: str) -> str:
 
     >>> normalize_text("纳税 e 贷最高 300 万元,年化 3.3% 起")
     '纳税e贷最高300万元,年化3.3%起'
+
+    Pages copied from a fixed-width layout keep a space where each line wrapped, often
+    inside a word; :func:`unwrap_lines` takes those out.
     """
-    return _MIXED_SPACE.sub("", to_simplified(fold_width(text)))
+    return unwrap_lines(_MIXED_SPACE.sub("", to_simplified(fold_width(text))))
+
+
+#: At least this many spaces a line, most of them a line's width apart, make a wrapped line.
+_MIN_WRAPS = 3
+#: The shortest width taken for a wrapped line's (shorter gaps are a layout's columns).
+_MIN_WIDTH = 20
+#: How far (in characters) a wrap may fall from the line's width.
+_WIDTH_SLACK = 3
+
+
+def unwrap_lines(text: str) -> str:
+    """Drop the spaces that a fixed-width layout left where its lines wrapped.
+
+    A line whose spaces fall, most of them, one width apart (the median gap between spaces,
+    at least 20 characters) is a wrapped paragraph: a space there is dropped when it is one
+    width after the space before it and stands between two non-Latin characters. Other
+    spaces (after a heading, between Latin words) stay.
+
+    >>> line = "时政要闻 " + " ".join(["贷款贴息政策的通知" * 3] * 5)
+    >>> unwrap_lines(line) == "时政要闻 " + "贷款贴息政策的通知" * 15
+    True
+    >>> unwrap_lines("时政 要闻 A B 等 短 词")
+    '时政 要闻 A B 等 短 词'
+    """
+    if text.count(" ") < _MIN_WRAPS:
+        return text
+    return "\n".join(_unwrap(line) for line in text.split("\n"))
+
+
+def _unwrap(line: str) -> str:
+    spaces = [i for i, ch in enumerate(line) if ch == " "]
+    if len(spaces) < _MIN_WRAPS + 1:
+        return line
+    gaps = [b - a for a, b in zip(spaces, spaces[1:], strict=False)]
+    width = sorted(gaps)[len(gaps) // 2]
+    near = [g for g in gaps if abs(g - width) <= _WIDTH_SLACK]
+    if width < _MIN_WIDTH or len(near) < _MIN_WRAPS or 2 * len(near) < len(gaps):
+        return line
+    drop = {
+        b
+        for a, b in zip(spaces, spaces[1:], strict=False)
+        if abs(b - a - width) <= _WIDTH_SLACK
+        and b + 1 < len(line)
+        and not _LATIN.match(line[b - 1])
+        and not _LATIN.match(line[b + 1])
+        and not line[b + 1].isspace()
+    }
+    return "".join(ch for i, ch in enumerate(line) if i not in drop)
+
+
+_LATIN = re.compile(r"[0-9A-Za-z\s]")
 
 
 #: Spaces between a CJK character and a letter, digit or percent sign (either order).

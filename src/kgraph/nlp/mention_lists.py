@@ -16,14 +16,26 @@ from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon
-from kgraph.nlp.mention_rules import _CJK, Rules, _stem_before, rules_file, tokenize
+from kgraph.nlp.mention_rules import (
+    _CJK,
+    _WHOLE_SECTORS,
+    Rules,
+    _stem_before,
+    rules_file,
+    tokenize,
+)
 from kgraph.types import Mention
 
 _ENUM = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,8}、)*[\u4e00-\u9fff]{2,12})等(?:[\u4e00-\u9fff]{0,4})(?:行业|领域|产业)"
+    r"((?:[\u4e00-\u9fff]{2,10}、)*[\u4e00-\u9fff]{2,12})等([\u4e00-\u9fff]{0,6})(?:行业|领域|产业)"
 )
+#: Words after which a list of one-character sectors may start (以及农、林、牧、渔).
+_LETTER_LEADS = ("及", "和", "与", "括", "含", "是", "为", "对")
+#: One-character sectors listed apart (农、林、牧、渔): each is its character + 业.
+_LETTER_SECTORS = re.compile(r"(?:[\u4e00-\u9fff]、){2,}[\u4e00-\u9fff](?=[、,;。等]|业)")
 _ENUM_LEAD = (
     "支持",
+    "扶持",
     "限制准入",
     "限制",
     "禁止",
@@ -112,12 +124,19 @@ def _exemplified_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterat
 def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterator[Mention]:
     """Items of an enumeration closed by 等…行业/领域: 房地产投资、娱乐场所经营等特殊行业."""
     yield from _exemplified_industries(text, lexicon, rules)
+    yield from _letter_sectors(text, lexicon)
     for match in _ENUM.finditer(text):
         pos = match.start(1)
-        items = match.group(1).split("、")
-        last = re.split(r"[和及与]", items[-1])
-        if len(last) > 1 and all(len(x) >= 2 for x in last):
-            items = items[:-1] + [last[0]] + last[1:]
+        kind = match.group(2) or ""  # 等 + 生产性服务业 + 领域: the kind is a sector too
+        if len(kind) >= 3 and kind.endswith("业") and kind not in rules.generic:
+            label = _sector_stem(kind, lexicon)
+            yield Mention(kind, label, "Industry", match.start(2), match.end(2), "pattern")
+        listed = match.group(1).split("、")
+        items = [  # the first item keeps its words before the list: it is cut below
+            part
+            for idx, item in enumerate(listed)
+            for part in _split_pair(item, first=idx == 0, last=idx == len(listed) - 1)
+        ]
         if any(v in items[0] for v in _list_words("use_leads")):
             continue  # 禁止流入股市、房市等限制领域: uses of the money
         for idx, raw in enumerate(items):
@@ -125,9 +144,9 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
                 cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
                 if 0 < cut <= len(raw) - 2:
-                    item = raw[cut:].lstrip("了的在着于到为对将把等向")
+                    item = raw[cut:].lstrip("了的在着于到为对将把等向以")
                 elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
-                    item = raw.lstrip("了的在着于到为对将把等从向")  # the list opens the clause
+                    item = raw.lstrip("了的在着于到为对将把等从向以")  # the list opens the clause
                 else:
                     toks = tokenize(raw)
                     stem = _stem_before(toks, len(toks), rules, max_tokens=3)
@@ -141,8 +160,44 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             known = lexicon.entries.get(item)
             if known is not None and known.cls != "Industry":
                 continue
-            label = known.label if known else item
+            label = known.label if known else _sector_stem(item, lexicon)
             yield Mention(item, label, "Industry", offset, offset + len(item), "pattern")
+
+
+def _split_pair(item: str, *, first: bool, last: bool) -> list[str]:
+    """An item joined by 和/及/与 as the two it names (基础软件和工业软件), when each part is
+    long enough to be a name (信息和软件服务, 船舶与海洋工程装备 stay whole); the last item
+    of a list splits at two characters a part (餐饮和住宿等行业), the first of a longer
+    list not at all (成都和重庆在汽车、电子信息等: its words before the list are no item)."""
+    if first and not last:
+        return [item]
+    parts = re.split(r"[和及与]", item)
+    shortest = 2 if last else 3
+    return parts if len(parts) > 1 and all(len(x) >= shortest for x in parts) else [item]
+
+
+def _sector_stem(item: str, lexicon: Lexicon) -> str:
+    """The label of a listed sector named with 业 (农副产品加工业 is 农副产品加工, 医药工业
+    stays whole: its last word is a sector)."""
+    if item.endswith("业") and tokenize(item)[-1][2] not in _WHOLE_SECTORS:
+        known = lexicon.entries.get(item[:-1])
+        return known.label if known is not None and known.cls == "Industry" else item[:-1]
+    return item
+
+
+def _letter_sectors(text: str, lexicon: Lexicon) -> Iterator[Mention]:
+    """Sectors listed as one character each, 农、林、牧、渔: each is a known industry with 业."""
+    for match in _LETTER_SECTORS.finditer(text):
+        before = text[: match.start()]
+        if before and _CJK.match(before[-1]) and not before.endswith(_LETTER_LEADS + _ENUM_LEAD):
+            continue  # 加工、林、牧: the first character ends a word
+        letters = match.group(0).split("、")
+        known = [lexicon.entries.get(ch + "业") for ch in letters]
+        if not all(k is not None and k.cls == "Industry" for k in known):
+            continue
+        for i, (ch, entry) in enumerate(zip(letters, known, strict=True)):
+            start = match.start() + 2 * i
+            yield Mention(ch, entry.label, "Industry", start, start + 1, "pattern")
 
 
 def _prefixed_bodies(text: str, cands: Sequence[Mention], rules: Rules) -> Iterator[Mention]:

@@ -78,6 +78,21 @@ def load_rules() -> Rules:
     )
 
 
+#: Sector words whose 业 is part of the name (医药工业 is not 医药工).
+_WHOLE_SECTORS = (
+    "工业",
+    "农业",
+    "商业",
+    "渔业",
+    "林业",
+    "牧业",
+    "矿业",
+    "服务业",
+    "制造业",
+    "事业",
+)
+
+
 @cache
 def _word_tags() -> dict[str, str]:
     import jieba.posseg
@@ -152,7 +167,7 @@ def _good_stem(stem: str, rules: Rules) -> bool:
     """A stem that can name something: not generic, not a count (三大, 一是), no particle."""
     return (
         len(stem) >= 2
-        and stem[-1] not in "向对从在为给与和及或将把被的了"
+        and stem[-1] not in "向对从在为给与和及或将把被的了等"
         and stem not in rules.generic_modifiers
         and stem not in rules.generic
         and not _NUMERAL.match(stem)

@@ -33,6 +33,7 @@ from kgraph.nlp.mention_lists import (
 from kgraph.nlp.mention_rules import (
     _CJK,
     _NO_NAME_START,
+    _WHOLE_SECTORS,
     Rules,
     Token,
     _good_stem,
@@ -42,7 +43,7 @@ from kgraph.nlp.mention_rules import (
     tokenize,
     word_tag,
 )
-from kgraph.nlp.product_names import _extend_products, _whole_kind
+from kgraph.nlp.product_names import _extend_products, _subsidy, _whole_kind
 from kgraph.types import Mention
 
 __all__ = [
@@ -97,7 +98,7 @@ def find_mentions(
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
-    found = [_whole_kind(m, text, lexicon, rules) for m in found]
+    found = [_subsidy(_whole_kind(m, text, lexicon, rules), text) for m in found]
     return [_without_example_word(m, text) for m in found]
 
 
@@ -174,21 +175,6 @@ def industry_label(stem: str, lexicon: Lexicon) -> str:
     if known is not None and known.cls == "Industry":
         return known.label
     return stem
-
-
-#: Sector words whose 业 is part of the name (医药工业 is not 医药工).
-_WHOLE_SECTORS = (
-    "工业",
-    "农业",
-    "商业",
-    "渔业",
-    "林业",
-    "牧业",
-    "矿业",
-    "服务业",
-    "制造业",
-    "事业",
-)
 
 
 #: A line led by a risk category as its label or its whole text (自然风险:由…, 内部风险).

@@ -33,6 +33,15 @@ def _whole_kind(m: Mention, text: str, lexicon: Lexicon, rules: Rules) -> Mentio
     return m
 
 
+def _subsidy(m: Mention, text: str) -> Mention:
+    """A loan followed by 贴息 names the subsidy of its interest, the product a policy offers
+    (中小微企业贷款 + 贴息)."""
+    if m.cls == "LoanProduct" and m.text.endswith("贷款") and text.startswith("贴息", m.end):
+        name = text[m.start : m.end + 2]
+        return replace(m, text=name, label=name, end=m.end + 2)
+    return m
+
+
 def _extend_products(
     text: str, tokens: Sequence[Token], found: list[Mention], rules: Rules
 ) -> list[Mention]:
