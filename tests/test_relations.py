@@ -68,6 +68,16 @@ def test_relations_support_and_restrict_split_at_the_cue():
     assert ("经营贷款", "supportsIndustry", "房地产投资") not in found
 
 
+def test_a_support_cue_governs_the_list_clauses_after_it():
+    text = "贴息重点支持集成电路、生物医药等产业,物流服务、商务服务等领域,以及农、林、牧、渔领域"
+    found = {t for h, r, t in rels(text, Context(product=PRODUCT)) if r == "supportsIndustry"}
+    assert {"集成电路", "生物医药", "物流服务", "商务服务", "农业", "渔业"} <= found
+    # a clause that does not open with an industry ends the list
+    text = "重点支持集成电路等产业,同时关注物流服务等领域"
+    found = {t for h, r, t in rels(text, Context(product=PRODUCT)) if r == "supportsIndustry"}
+    assert "集成电路" in found and "物流服务" not in found
+
+
 def test_relations_without_a_product_no_policy_edges():
     assert not any(r.endswith("Industry") for _, r, _ in rels("支持制造业发展"))
 

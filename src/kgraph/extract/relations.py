@@ -232,15 +232,33 @@ def _industry_policy(
     cues = [(s, e, "supportsIndustry") for s, e in _cue_positions(text, supports)]
     cues += [(s, e, "restrictsIndustry") for s, e in _cue_positions(text, restricts)]
     cues.sort()
-    for m in mentions:
-        if m.cls != "Industry":
-            continue
-        governing = [c for c in cues if c[1] <= m.start and clause_of(text, c[1])[1] >= m.start]
+    industries = [m for m in mentions if m.cls == "Industry"]
+    for m in industries:
+        start = _list_clauses_start(text, industries, m.start)
+        governing = [c for c in cues if c[1] <= m.start and clause_of(text, c[1])[1] >= start]
         if governing:
             yield product, governing[-1][2], m.key
         elif _POST_RESTRICT.search(text, m.end, clause_of(text, m.end)[1]):
             yield product, "restrictsIndustry", m.key  # 房地产开发等行业的企业暂不受理
 
+
+def _list_clauses_start(text: str, industries: Sequence[Mention], pos: int) -> int:
+    """Where the run of list clauses holding ``pos`` begins: a clause that opens with an
+    industry (重点支持A、B等产业,C、D等领域,E领域) goes on the object of the clause before it."""
+    starts = {m.start for m in industries}
+    start = clause_of(text, pos)[0]
+    for _ in range(_MAX_LIST_CLAUSES):
+        lead = start + next((len(w) for w in _LIST_OPENERS if text.startswith(w, start)), 0)
+        if start == 0 or text[start - 1] != "," or lead not in starts:
+            break
+        start = clause_of(text, start - 1)[0]
+    return start
+
+
+#: Words that may open a list clause before its first item (,以及农、林、牧、渔).
+_LIST_OPENERS = ("以及", "以", "及", "和")
+#: How many list clauses a cue may govern after its own.
+_MAX_LIST_CLAUSES = 4
 
 _POST_RESTRICT = re.compile(
     r"暂不受理|不予受理|不予支持|不予准入|不在支持范围|不得申请|不能申请|除外"

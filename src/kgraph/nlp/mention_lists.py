@@ -32,7 +32,9 @@ _ENUM = re.compile(
 #: Words after which a list of one-character sectors may start (以及农、林、牧、渔).
 _LETTER_LEADS = ("及", "和", "与", "括", "含", "是", "为", "对")
 #: One-character sectors listed apart (农、林、牧、渔): each is its character + 业.
-_LETTER_SECTORS = re.compile(r"(?:[\u4e00-\u9fff]、){2,}[\u4e00-\u9fff](?=[、,;。等]|业)")
+_LETTER_SECTORS = re.compile(
+    r"(?:[\u4e00-\u9fff]、){2,}[\u4e00-\u9fff](?=[、,;。等]|业|领域|行业|产业)"
+)
 _ENUM_LEAD = (
     "支持",
     "扶持",
