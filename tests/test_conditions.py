@@ -139,6 +139,9 @@ def test_conditions_negated_requirements(sentence: str, expected: list[str]) -> 
         ("放款后需保留相关购销合同和发票备查", ["购销合同 has", "发票 has"]),
         ("需提供抵押物或第三方担保", ["抵押物或第三方担保 has"]),
         ("借款人须提供近两年财务报表及近6个月银行流水", ["财务报表 has", "银行流水 has"]),
+        # 凭: what one applies with is needed, even where applying is only allowed
+        ("小微企业可以凭纳税证明及购销合同向银行申请贷款", ["纳税证明 has", "购销合同 has"]),
+        ("凭借技术优势获得授信", []),
     ],
 )
 def test_conditions_held_documents(sentence: str, expected: list[str]) -> None:

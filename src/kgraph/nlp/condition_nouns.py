@@ -163,8 +163,10 @@ def _holdings(
     for n, (i, verb) in enumerate(hits):
         body = i + len(verb)
         stop = hits[n + 1][0] if n + 1 < len(hits) else end
-        if scan.startswith("的", body) or _not_required(scan, start, i, cues):
-            continue
+        if scan.startswith("的", body) or (verb != "凭" and _not_required(scan, start, i, cues)):
+            continue  # 可以凭X申请: what one applies with is needed, though applying is allowed
+        if verb == "凭" and scan.startswith(("借", "证", "着", "据", "单"), body):
+            continue  # 凭借, 凭证: no holding
         for k in cues.of("item_stop") + (("的",) if verb == "有" else ()):
             at = scan.find(k, body, stop)  # 有纳税记录的企业: the record ends at 的
             stop = at if at > body else stop
