@@ -96,6 +96,20 @@ def test_a_table_under_an_outline_item_lists_its_kinds():
     assert ("市场流动性风险", "subCategoryOf", "流动性风险") in rels
 
 
+def test_a_classification_lists_its_classes_not_the_kinds_under_them():
+    text = (
+        "企业风险主要分为以下三类:\n1. 信用风险\n借款人违约的风险。\n2. 操作风险\n"
+        "流程缺陷引发的风险,包含以下子类:\n| 子类 | 示例 |\n|---|---|\n"
+        "| 业务中断风险 | 系统宕机 |\n| 欺诈风险 | 伪造票据 |\n3. 流动性风险\n资金不足的风险。\n"
+    )
+    ex = extract_text(text, title="企业风险")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("操作风险", "subCategoryOf", "企业风险") in rels
+    assert ("流动性风险", "subCategoryOf", "企业风险") in rels
+    assert ("业务中断风险", "subCategoryOf", "操作风险") in rels
+    assert ("业务中断风险", "subCategoryOf", "企业风险") not in rels
+
+
 def test_materials_under_a_materials_head_are_has_conditions_of_the_product():
     text = "一、申请条件\n1、企业成立满2年;\n二、所需材料\n(1)营业执照、公司章程;\n(2)近两年财务报表。\n"
     ex = extract_text(text, title="某银行税易贷产品介绍")

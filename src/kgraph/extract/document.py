@@ -213,6 +213,7 @@ def extract_document(
     conditions: list[tuple[Condition, Evidence]] = []
     relations: list[Relation] = []
     classify: EntityKey | None = None
+    depth: int | None = None  # the outline depth of the classes it lists
     outline = outline or Outline(doc)
     recent: EntityKey | None = None  # the loan product named last; a requirement list is its
     section_of = _section_index(doc)
@@ -289,11 +290,17 @@ def extract_document(
         match = _CLASSIFY.search(stext)
         if match:  # 将其划分为五大类: the article's subject, when the sentence names none
             before = [m.key for m in sms if m.end <= match.start()]
-            classify = before[-1] if before else context.subject
+            classify, depth = (before[-1] if before else context.subject), None
         elif classify is not None and sms and sms[0].cls == classify.cls:
             lead = _ORDINAL_LEAD.match(stext)  # 第二类是财务风险
-            if sms[0].start <= (lead.end() if lead else 0) + 1 and sms[0].key != classify:
-                relations.append(Relation(sms[0].key, "subCategoryOf", classify, ev, "structure"))
+            block = outline.block_at(offset)
+            at = outline.blocks[block].depth if block >= 0 else 0
+            if depth is None or at <= depth:  # not the kinds listed under one of the classes
+                if sms[0].start <= (lead.end() if lead else 0) + 1 and sms[0].key != classify:
+                    depth = at
+                    relations.append(
+                        Relation(sms[0].key, "subCategoryOf", classify, ev, "structure")
+                    )
     mentions.extend(listed_entities(outline, mentions, doc.id))
     view = DocumentView(doc, outline, mentions, context, lexicon)
     for _, fn in rules("document"):
