@@ -531,3 +531,25 @@ def test_metric_names_completed(text, labels):
 )
 def test_groups_prices_and_product_features(text, labels):
     assert [c.label for c in parse_conditions(text)] == labels
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("实际控制人信用良好", ["实际控制人信用 = 良好"]),
+        ("法定代表人及其配偶信用良好", ["法定代表人信用 = 良好", "法定代表人配偶信用 = 良好"]),
+        (
+            "企业主(实际控制人)和主要股东等征信记录良好、品行端正、无不良嗜好",
+            [
+                "企业主征信记录 = 良好",
+                "主要股东征信记录 = 良好",
+                "企业主品行 = 端正",
+                "主要股东品行 = 端正",
+                "不良嗜好 not_has",
+            ],
+        ),
+        ("借款人品行端正", ["品行 = 端正"]),
+    ],
+)
+def test_traits_shared_by_listed_persons_are_each_persons(sentence, expected):
+    assert labels(sentence) == expected

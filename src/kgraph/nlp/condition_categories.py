@@ -62,7 +62,14 @@ def _categories(
     advice = any(w in scan[:end] for w in cues.of("advice"))  # 建议...保持流水稳定
     found: list[tuple[str, str, int, int]] = []
     if not advice:
-        found += _qualities(clause, start, windows, cues)
+        shared = list(_person_traits(clause, cues))
+        taken = [(s, e) for _, _, s, e in shared]
+        found += shared
+        found += [
+            q
+            for q in _qualities(clause, start, windows, cues)
+            if not any(s < q[3] <= e for s, e in taken)  # the persons' trait, read whole
+        ]
     found += _registrations(clause, cues)
     for m in re.finditer(
         rf"为(?P<v>[^为]{{0,16}}?(?:{_alt(cues.of('identity'))})){_AFTER}", clause
@@ -128,6 +135,35 @@ def _qualities(
             continue
         value = re.sub(rf"性|[{_SEPARATORS}]", "", m["v"])
         yield metric, value, at, m.end()
+
+
+#: A person a requirement names: 法定代表人, 实际控制人, 主要股东, 配偶.
+_PERSON = r"[\u4e00-\u9fff]{0,4}?(?:人|股东|配偶|法人|企业主|经营者)"
+_PERSON_LIST = re.compile(
+    rf"(?P<persons>{_PERSON}(?:\([^()]{{1,8}}\))?(?:(?:及其|及|和|与|、){_PERSON}(?:\([^()]{{1,8}}\))?)+)"
+    r"等?(?P<traits>[\u4e00-\u9fff、]+)"
+)
+
+
+def _person_traits(clause: str, cues: _Cues) -> Iterator[tuple[str, str, int, int]]:
+    """Traits shared by a list of persons (法定代表人及其配偶、主要股东等信用良好、品行端正):
+    each trait of each person (法定代表人配偶信用 = 良好); 及其配偶 is the spouse of the
+    person before it. A parenthesis after a person (实际控制人) is another name for it."""
+    words = _alt(tuple(sorted(set(cues.of("quality")) | set(cues.of("trait")), key=len)[::-1]))
+    for m in _PERSON_LIST.finditer(clause):
+        names = re.sub(r"\([^()]*\)", "", m["persons"])
+        persons: list[str] = []
+        for joint, name in re.findall(r"(^|及其|及|和|与|、)([^及和与、]+)", names):
+            persons.append(persons[-1] + name if joint == "及其" and persons else name)
+        if len(persons) < 2 or any(p in cues.of("subject") for p in persons):
+            continue
+        pos = m.start("traits")
+        for part in m["traits"].split("、"):
+            trait = re.fullmatch(rf"([\u4e00-\u9fff]{{2,4}}?)({words})", part)
+            if trait and not part.startswith(("无", "不", "未", "没")):  # 无不良嗜好: not_has
+                for person in persons:
+                    yield person + trait[1], trait[2], pos, pos + len(part)
+            pos += len(part) + 1
 
 
 def _region(name: str, tail: str, cues: _Cues) -> str:

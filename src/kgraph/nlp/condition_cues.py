@@ -12,6 +12,7 @@ from importlib import resources
 
 import jieba
 
+from kgraph.nlp.mention_rules import prepare_segmenter
 from kgraph.nlp.quantities import Quantity
 from kgraph.types import format_number
 
@@ -41,6 +42,7 @@ class _Cues:
 
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
+    prepare_segmenter()  # metrics are cut with jieba: its words must be kgraph's
     path = resources.files("kgraph").joinpath("data/condition_cues.tsv")
     valued: dict[str, dict[str, str]] = {"cmp": {}, "suffix": {}, "not_has": {}}
     words: dict[str, list[str]] = {}

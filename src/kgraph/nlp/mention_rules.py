@@ -117,6 +117,8 @@ def prepare_segmenter() -> None:
     jieba.initialize()
     for surface in sorted(load_lexicon().entries):
         jieba.add_word(surface)
+    for word in rules_file()["mentions"].get("segmenter_words", ()):
+        jieba.add_word(word)
     for pair in rules_file()["mentions"].get("segmenter_splits", ()):
         jieba.suggest_freq(tuple(pair.split("|")), True)  # 稳业 + 贷是: keep 贷 apart
 
