@@ -356,3 +356,17 @@ def test_a_term_by_repayment_method_under_a_term_head_bounds_the_loan_s_term():
     text = "某行惠商贷\n- 贷款期限:\n- 30万元及以下:等额还款1-24期;\n"
     ex = extract_text(text, title="某行惠商贷介绍")
     assert "贷款期限 <= 24 month" in {c.label for c, _ in ex.conditions}
+
+
+def test_a_heading_naming_one_product_opens_its_part():
+    text = (
+        "“科技e贷”是什么?\n“科技e贷”是合作银行发放的信用类贷款。\n“科技e贷”贷款对象\n"
+        "申请科技e贷的企业需为高新技术企业。\n一、中国银行\n(一)中国银行科创贷产品要素\n"
+        "1、产品对象:小微企业,包括专精特新中小企业等\n2、产品额度:最高500万\n"
+    )
+    ex = extract_text(text, title="多家银行科技贷款产品汇总")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("高新技术企业", "eligibleFor", "科技e贷") in rels
+    assert ("专精特新中小企业", "eligibleFor", "科创贷") in rels
+    assert ("科创贷", "requires", "贷款额度 <= 5000000 CNY") in rels
+    assert not any(t == "科技贷款" for _, _, t in rels)

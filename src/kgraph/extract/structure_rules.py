@@ -21,6 +21,7 @@ from dataclasses import replace
 from kgraph.extract.outline import Outline, section_cues
 from kgraph.io.structure import marker_end
 from kgraph.nlp.condition_tidy import canonical_metric
+from kgraph.nlp.mention_rules import rules_file
 from kgraph.nlp.quantities import parse_quantity
 from kgraph.types import Condition, EntityKey, Evidence, Mention, Relation
 
@@ -177,7 +178,13 @@ _VARIANT = re.compile(r"(?:版|模式|方式|类|型|产品|客户|还款(?:时�
 
 
 #: What may surround a product's name on a line that only names it (案例1:X银行“Y贷”).
-_NAMING_REST = re.compile(r"[\s\d.,:;、()“”\"'‘’《》【】#*-]|案例|产品|介绍|例")
+def _naming_rest() -> re.Pattern[str]:
+    """What a line naming a product may hold besides it: markers, numbers, naming words."""
+    words = sorted(rules_file()["parts"]["naming_words"], key=len, reverse=True)
+    return re.compile(r"[\s\d.,:;?、()“”\"'‘’《》【】#*-]|" + "|".join(words))
+
+
+_NAMING_REST = _naming_rest()
 
 
 def naming_product(
@@ -198,6 +205,7 @@ def naming_product(
     for m in sorted(mentions, key=lambda m: -m.start):
         if m.cls in ("LoanProduct", "Organization"):
             rest = rest[: m.start] + rest[m.end :]
+    rest = rest[marker_end(rest) :]  # (一), 1、: the line's list marker
     if len(products) == 1 and len(_NAMING_REST.sub("", rest)) == 0:
         return True, next(iter(products))
     return outline.blocks[i].kind in ("heading", "head"), None

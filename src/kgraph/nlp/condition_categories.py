@@ -203,7 +203,7 @@ def _uses(clause: str, cues: _Cues) -> Iterator[tuple[str, str, int, int]]:
     subject, lead = _alt(cues.of("use_subject")), _alt(cues.of("use_lead"))
     patterns = (
         rf"(?P<s>{subject})?(?P<l>(?:{lead})*)(?:用于|限于)(?P<v>.+)",
-        rf"用途(?P<l>(?:{lead})*)(?:限于|为|是)(?P<v>.+)",
+        rf"用途(?P<l>(?:{lead})*)(?:限于|为|是|(?<=仅限))(?P<v>.+)",
     )
     for n, pattern in enumerate(patterns):
         for m in re.finditer(pattern, clause):
