@@ -554,3 +554,15 @@ def test_groups_prices_and_product_features(text, labels):
 )
 def test_traits_shared_by_listed_persons_are_each_persons(sentence, expected):
     assert labels(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("近两年内无连3累6", ["连三累六逾期记录 not_has"]),
+        ("税务B级及以上", ["纳税信用等级 >= B grade"]),
+        ("资产负债率还是得低于70%", ["资产负债率 < 70 percent"]),
+    ],
+)
+def test_metrics_named_the_short_way(sentence, expected):
+    assert labels(sentence) == expected

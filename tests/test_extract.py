@@ -370,3 +370,14 @@ def test_a_heading_naming_one_product_opens_its_part():
     assert ("专精特新中小企业", "eligibleFor", "科创贷") in rels
     assert ("科创贷", "requires", "贷款额度 <= 5000000 CNY") in rels
     assert not any(t == "科技贷款" for _, _, t in rels)
+
+
+def test_items_under_an_industry_head_are_industries_of_the_product():
+    text = (
+        "一、产品要素\n1、贷款额度:最高300万\n二、准入行业\n1、种子批发\n2、水产品零售\n①冻品零售\n"
+    )
+    ex = extract_text(text, title="中信银行订单e贷")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("订单e贷", "supportsIndustry", "种子批发") in rels
+    assert ("订单e贷", "supportsIndustry", "水产品零售") in rels
+    assert ("订单e贷", "supportsIndustry", "零售") not in rels  # the item is whole

@@ -76,6 +76,19 @@ def test_a_head_line_governs_the_bullets_after_it_until_the_next_head_line():
     assert parent["· 小微企业"] == "适用客户:"
 
 
+def test_head_lines_inside_a_section_item_stay_in_it():
+    doc = parse_plain_text(
+        "【某行订单贷】\n一、产品要素\n1、额度:最高100万\n二、准入要求\n个人要求:\n1、年满22周岁\n"
+        "企业要求:\n1、成立满2年\n三、准入行业\n1、种子批发\n"
+    )
+    parent = {line: p for _, _, _, p, line in _outline(doc)}
+    assert parent["个人要求:"] == "二、准入要求"
+    assert parent["企业要求:"] == "二、准入要求"
+    assert parent["1、成立满2年"] == "企业要求:"
+    assert parent["三、准入行业"] == parent["二、准入要求"]
+    assert parent["1、种子批发"] == "三、准入行业"
+
+
 def test_a_paragraph_ending_with_a_colon_leads_the_items_after_it():
     doc = parse_plain_text(
         "某行科技贷\n产品概览\n这是一款信用产品。申请某行科技贷,企业需满足以下条件:\n"

@@ -23,6 +23,7 @@ from kgraph.extract.registry import DocumentView, rule, rules
 from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import (
     field_holdings,
+    industry_item,
     listed_entities,
     materials,
     naming_product,
@@ -225,6 +226,9 @@ def extract_document(
     for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
         bodies = list(local_bodies(stext, sms, memory))  # 省工信厅: the province's body
+        if offset != 0 and (item := industry_item(outline, offset, stext, sms)):
+            sms = [m for m in sms if m.end <= item.start or m.start >= item.end]
+            bodies.append(item)  # 四、准入行业 / 3、副食品批发: the whole item
         if bodies:
             sms = sorted([*sms, *bodies], key=lambda m: (m.start, m.end))
         topic, topic_head, topic_line = outline.topic_line(offset)

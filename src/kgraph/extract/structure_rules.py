@@ -122,6 +122,31 @@ def topic_relations(
             yield Relation(product, topic, m.key, ev, "structure")
 
 
+#: A head over an industry list names its subject: 准入行业, 限制类行业, 支持领域.
+_INDUSTRY_HEAD = re.compile(r"行业|领域|产业")
+_INDUSTRY_ITEM = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff、及和与]{1,15}")
+
+
+def industry_item(
+    outline: Outline, offset: int, text: str, mentions: Sequence[Mention]
+) -> Mention | None:
+    """A list item under a head of supported or restricted industries (四、准入行业 /
+    1、副食品批发) that names no industry rule knows is one industry, the whole item."""
+    topic, head, _ = outline.topic_line(offset)
+    if topic not in ("supportsIndustry", "restrictsIndustry"):
+        return None
+    i = outline.block_at(offset)
+    if i < 0 or outline.blocks[i].kind != "item":
+        return None
+    body = marker_end(text)
+    name = text[body:].rstrip(";。,")
+    if not _INDUSTRY_HEAD.search(head) or not _INDUSTRY_ITEM.fullmatch(name):
+        return None
+    if any(m.start <= body and m.end >= body + len(name) for m in mentions):
+        return None  # a mention names the whole item
+    return Mention(name, name, "Industry", body, body + len(name), "structure")
+
+
 _KIND_WORDS = re.compile(r"子类|类型|种类|分类|类别|包括|包含|分为|划分为|主要有")
 _KIND_NAME = re.compile(r"[\u4e00-\u9fff/]{2,8}")
 

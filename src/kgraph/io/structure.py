@@ -152,6 +152,9 @@ def _style_key(block: Block) -> tuple | None:
     return None
 
 
+#: Marker styles of a document's sections (第一条, 一、, (一)): a head line sits inside them.
+_SECTION_MARKERS = ("article", "cn", "paren-cn")
+
 #: The style of a paragraph that leads the lines after it.
 _LEAD = ("lead",)
 
@@ -164,6 +167,11 @@ def _close(stack: list[tuple[tuple, int]], key: tuple) -> None:
     if key[0] == "heading":
         while stack and not (stack[-1][0][0] == "heading" and stack[-1][0][1] < key[1]):
             stack.pop()
+        return
+    if key == ("head",) and key in (k for k, _ in stack):
+        while stack and stack[-1][0][-1] not in _SECTION_MARKERS:
+            if stack.pop()[0] == key:
+                break  # 企业要求: ends 申请人要求: and its items, not the 二、 item holding both
         return
     if key in (k for k, _ in stack):
         while stack and stack.pop()[0] != key:

@@ -32,9 +32,9 @@ _ENUM = re.compile(
 #: Words after which a list of one-character sectors may start (以及农、林、牧、渔).
 _LETTER_LEADS = ("及", "和", "与", "括", "含", "是", "为", "对")
 #: One-character sectors listed apart (农、林、牧、渔): each is its character + 业.
-_LETTER_SECTORS = re.compile(
-    r"(?:[\u4e00-\u9fff]、){2,}[\u4e00-\u9fff](?=[、,;。等]|业|领域|行业|产业)"
-)
+_LETTER_SECTORS = re.compile(r"[\u4e00-\u9fff](?:、[\u4e00-\u9fff])+")
+#: What may follow the last of the one-character sectors.
+_LETTER_END = re.compile(r"[,;。等]|业|领域|行业|产业|$")
 _ENUM_LEAD = (
     "支持",
     "扶持",
@@ -194,8 +194,15 @@ def _letter_sectors(text: str, lexicon: Lexicon) -> Iterator[Mention]:
         if before and _CJK.match(before[-1]) and not before.endswith(_LETTER_LEADS + _ENUM_LEAD):
             continue  # 加工、林、牧: the first character ends a word
         letters = match.group(0).split("、")
+        if not _LETTER_END.match(text, match.end()):
+            # the last character starts the next item: it must name a sector of its own
+            # (渔、农副产品加工业领域), else all of them qualify it (农、林、牧、渔产品批发)
+            item = re.match(r"[\u4e00-\u9fff]{2,12}", text[match.end() - 1 :])
+            if not item or not re.search(r"(?:业|领域)$", item.group()):
+                continue
+            letters = letters[:-1]
         known = [lexicon.entries.get(ch + "业") for ch in letters]
-        if not all(k is not None and k.cls == "Industry" for k in known):
+        if len(letters) < 3 or not all(k is not None and k.cls == "Industry" for k in known):
             continue
         for i, (ch, entry) in enumerate(zip(letters, known, strict=True)):
             start = match.start() + 2 * i
