@@ -562,7 +562,16 @@ def test_traits_shared_by_listed_persons_are_each_persons(sentence, expected):
         ("近两年内无连3累6", ["连三累六逾期记录 not_has"]),
         ("税务B级及以上", ["纳税信用等级 >= B grade"]),
         ("资产负债率还是得低于70%", ["资产负债率 < 70 percent"]),
+        # two activities sharing one period; an inclusive bound; 前N个月 as a window
+        ("注册及纳税均满两年", ["注册时间 >= 24 month", "纳税时间 >= 24 month"]),
+        ("近一年开票金额大于50万元(含)", ["开票金额 >= 500000 CNY"]),
+        ("适用于纳税信用等级为B级(含)以上的小微企业", ["纳税信用等级 >= B grade"]),
     ],
 )
 def test_metrics_named_the_short_way(sentence, expected):
     assert labels(sentence) == expected
+
+
+def test_the_months_before_are_a_window():
+    (c,) = parse_conditions("前12个月纳税总额不低于5万元")
+    assert (c.label, c.window) == ("纳税总额 >= 50000 CNY", "12 month")

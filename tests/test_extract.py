@@ -381,3 +381,9 @@ def test_items_under_an_industry_head_are_industries_of_the_product():
     assert ("订单e贷", "supportsIndustry", "种子批发") in rels
     assert ("订单e贷", "supportsIndustry", "水产品零售") in rels
     assert ("订单e贷", "supportsIndustry", "零售") not in rels  # the item is whole
+
+
+def test_a_page_opening_with_a_breadcrumb_is_read_by_its_first_sentence():
+    text = "“税易融”是本行面向小微企业发放的流动资金贷款。\n单笔贷款最长期限为6个月。\n"
+    ex = extract_text(text, title="当前位置:")
+    assert "贷款期限 <= 6 month" in {c.label for c, _ in ex.conditions}

@@ -146,7 +146,7 @@ def extract_documents(
         groups = _groups(units, doc)
         outline = Outline(doc)
         sdocs = [_make_doc(nlp, g) for g in groups]
-        if gated and not is_lending(doc.title):
+        if gated and not _lending(doc):
             with nlp.select_pipes(disable=["kgraph_conditions"]):
                 sdocs = list(nlp.pipe(sdocs, batch_size=batch_size))
             parse = nlp.get_pipe("kgraph_conditions")
@@ -168,6 +168,22 @@ def extract_documents(
             for unit, found in zip(group, _split(sdoc), strict=True)
         ]
         yield extract_document(doc, parsed, lexicon=lexicon, outline=outline)
+
+
+def _lending(doc: Document) -> bool:
+    """Whether a document is about lending: its title says so, or, under a title that says
+    nothing (当前位置:, a site's name), its first sentences do."""
+    if is_lending(doc.title):
+        return True
+    if _STATUTE.search(doc.title) or len(doc.title) > _BARE_TITLE:
+        return False
+    return any(is_lending(s.text[:_LEAD_CHARS]) for s in doc.sentences[:2])
+
+
+#: The longest title that may say nothing of its article (当前位置:, 产品介绍 - 某某网).
+_BARE_TITLE = 12
+#: How much of an opening sentence is read for a loan cue.
+_LEAD_CHARS = 80
 
 
 def is_lending(title: str) -> bool:
@@ -204,7 +220,7 @@ def extract_document(
     found = [ms for _, (ms, _) in parsed]
     title_mentions = found[0] if parsed and parsed[0][0][0] == 0 else []
     context = _context(title_mentions)
-    loan_doc = context.product is not None or is_lending(doc.title)
+    loan_doc = context.product is not None or _lending(doc)
     if loan_doc and context.product is None:  # the product the article names most, or first
         named = [m.key for ms in found for m in ms if m.cls == "LoanProduct"]
         counts = Counter(named)

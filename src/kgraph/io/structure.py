@@ -104,9 +104,20 @@ def is_head_text(text: str) -> bool:
     (True, False)
     >>> is_head_text("X贷款的申请条件是什么?")
     True
+
+    Steps joined by arrows or dashes are a process, not a head:
+
+    >>> is_head_text("提交资料——在线申请——授信审批")
+    False
     """
     text = text.strip().rstrip(":：").removesuffix("?").removesuffix("？")
+    if len(_STEPS.findall(text)) >= 2:
+        return False
     return 2 <= len(text) <= MAX_HEAD_CHARS and not _SENTENCE_PUNCT.search(text)
+
+
+#: What joins the steps of a process line (申请——审批——放款, 申请→审批).
+_STEPS = re.compile(r"—{1,2}|-{2,}|→|->|>>|⇒|＞")
 
 
 def nest(blocks: list[Block], text: str = "") -> list[Block]:

@@ -314,4 +314,25 @@ def _with_patterns(out: list[Condition], text: str, cues: _Cues) -> list[Conditi
     out = out + [r for r in extra if not any(_overlap(r, c) for c in out)]
     out.sort(key=lambda c: (c.start, c.end))
     out = [c for c in out if not _side_note(c, cues)]
+    out = [part for c in out for part in _joined_periods(c, cues)]
     return [dataclasses.replace(c, metric=canonical_metric(c.metric)) for c in out]
+
+
+#: Two activities sharing one period: 成立及纳税 (均)满2年, 成立时间及正常缴税一年以上.
+_JOINED = re.compile(r"([\u4e00-\u9fff]{2,6})(?:及|和|与)([\u4e00-\u9fff]{2,8})")
+
+
+def _joined_periods(c: Condition, cues: _Cues) -> list[Condition]:
+    """A period bound on two activities joined by 及/和/与 is a bound on each of them.
+
+    >>> [x.metric for x in _joined_periods(Condition("成立及纳税时间", ">=", 24, unit="month"), _cues())]
+    ['成立时间', '纳税时间']
+    """
+    m = _JOINED.fullmatch(c.metric)
+    if c.unit != "month" or m is None:
+        return [c]
+    tail = _ends_with(m[2], cues.of("duration"))
+    if not tail:
+        return [c]
+    first = m[1] if _ends_with(m[1], cues.of("duration")) else m[1] + tail
+    return [dataclasses.replace(c, metric=first), dataclasses.replace(c, metric=m[2])]

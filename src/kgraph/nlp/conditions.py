@@ -93,6 +93,8 @@ _FIXED_TERM = re.compile(r"(?:^|[^\u4e00-\u9fff]|单笔|贷款|借款|借据)期
 _UNDER = re.compile(r"(?:模式|情况|条件|前提|方式|情形)下$")
 #: 的 and an enterprise after a bound (成立24个月以上的企业): the bound is the enterprise's.
 _GROUP_AFTER = re.compile(r"的[\u4e00-\u9fff]{0,4}(?:企业|客户|商户|工商户)")
+#: Words before the enterprises a product is for (适用于…的小微企业): what they must be.
+_ELIGIBLE = re.compile(r"适用于|面向|适合")
 _REQUIREMENT_NOUN = re.compile(r"的(?:基础|基本|准入|最低|硬性)?(?:条件|要求|门槛|标准)")
 #: A label and a value that starts with a bound (额度:最高300万元, 期限:1-3年): the label is the
 #: metric. Only labels of a few characters without punctuation; the value opens with a bound
@@ -413,6 +415,8 @@ def _comparison(
     if strict:
         op = {">=": ">", "<=": "<"}.get(op, op)
     rest = scan[stop:end].lstrip()
+    if scan.startswith("(含)", q.end):  # 大于1万元(含): the bound is inclusive
+        op = {">": ">=", "<": "<="}.get(op, op)
     unit = q.unit
     raw = left[:pos].rstrip()
     counted, size = "", 0
@@ -444,8 +448,12 @@ def _comparison(
     metric, m_start = _metric(raw, bound, cues)
     if _UNDER.search(metric):  # 担保模式下最高500万元: a case of the bound before it
         metric = ""
-    if scoped and _GROUP_AFTER.match(rest) and q.unit in ("month", "age"):
-        scoped = False  # 成立24个月以上的企业可申请: a requirement on the enterprise
+    if (
+        scoped
+        and _GROUP_AFTER.match(rest)
+        and (q.unit in ("month", "age", "grade") or _ELIGIBLE.search(scan, 0, q.start))
+    ):  # 成立24个月以上的企业可申请, 适用于纳税评级B级以上的企业: a requirement on the enterprise
+        scoped = False
     if scoped and not set(jieba.lcut(raw, HMM=False)) & set(cues.of("scope")):
         return None
     if counted:
