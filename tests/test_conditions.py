@@ -575,3 +575,19 @@ def test_metrics_named_the_short_way(sentence, expected):
 def test_the_months_before_are_a_window():
     (c,) = parse_conditions("前12个月纳税总额不低于5万元")
     assert (c.label, c.window) == ("纳税总额 >= 50000 CNY", "12 month")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a bound naming no metric takes the term or amount the sentence opens with
+        ("授信期限根据生产周期确定,最长不超过3年", ["授信期限 <= 36 month"]),
+        ("贷款额度视经营情况而定,原则上最高可达50万元", ["贷款额度 <= 500000 CNY"]),
+        ("企业根据经营情况确定,最高可达30万元", []),
+        # 年满 before an age range only says it is an age
+        ("借款人年满20周岁至55周岁", ["年龄 between 20..55 age"]),
+        ("符合条件的年满十八周岁至六十周岁的居民", ["年龄 between 18..60 age"]),
+    ],
+)
+def test_bounds_read_from_the_sentence_around_them(sentence, expected):
+    assert labels(sentence) == expected

@@ -14,7 +14,7 @@ import jieba
 
 from kgraph.nlp.mention_rules import prepare_segmenter
 from kgraph.nlp.quantities import Quantity
-from kgraph.types import format_number
+from kgraph.types import Condition, format_number
 
 _CLAUSE_END = re.compile(r"[,，;；。!！?？:：\n\t]")
 _BOUNDARY = set("、()（）[]【】“”\"'‘’《》<>#/ ")
@@ -167,3 +167,32 @@ def _no_requirement(scan: str, start: int, end: int, cues: _Cues) -> bool:
         or _penalty(scan, start, end, cues)
         or any(w in scan[start:end] for w in cues.of("relax"))
     )
+
+
+#: Words a person subject ends with (法定代表人, 主要股东, 配偶).
+_PERSONS = ("人", "股东", "配偶", "法人")
+
+
+def _topic(scan: str, start: int, end: int, cues: _Cues) -> str:
+    """A person subject leading a clause (法定代表人及实际控制人需...), or ""."""
+    at = min((i for m in _MODALS if (i := scan.find(m, start, end)) >= 0), default=-1)
+    head = scan[start:at].strip() if at > start else ""
+    if head.endswith(_PERSONS) and head not in cues.of("subject") and _CJK.fullmatch(head[-1]):
+        return head if not any(ch in _BOUNDARY for ch in head) else ""
+    return ""
+
+
+def _event_topic(scan: str, start: int, end: int, joined: list[Condition], cues: _Cues) -> str:
+    """What a negated event (断缴, 下滑) happens to: the clause's subject, or "".
+
+    The subject is the noun before the clause's modal (纳税记录要求近12个月无断缴 -> 纳税), or
+    the metric of the comparison a 且-clause is joined to (销售收入...且近期无大幅下滑).
+    """
+    at = min((i for m in _MODALS if (i := scan.find(m, start, end)) >= 0), default=-1)
+    head = scan[start:at].strip() if at > start else ""
+    for tail in cues.of("tail_drop") + ("记录",):
+        head = head.removesuffix(tail) if len(head) > len(tail) + 1 else head
+    if len(head) >= 2 and all(_CJK.fullmatch(ch) for ch in head):
+        return head if head not in cues.of("subject") else ""
+    found = [c for c in joined if c.op not in ("has", "not_has", "=")]
+    return found[-1].metric if found else ""

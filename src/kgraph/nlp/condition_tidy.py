@@ -88,6 +88,26 @@ def _regroup(c: Condition, text: str, cues: _Cues) -> Condition | None:
     return c
 
 
+#: A loan's term or amount opening a sentence, then how it is set (授信期限根据…确定).
+_OPENING = re.compile(
+    r"([\u4e00-\u9fff]{0,4}(?:期限|额度|金额))(?=根据|以|按|由|视|结合|原则上|一般|通常)"
+)
+
+
+def _opening_metric(text: str, pos: int, unit: str) -> str:
+    """The term or amount a sentence opens with, for a bound later in it that names no metric
+    (授信期限根据经营周期确定,最长不超过2年), or "".
+
+    >>> _opening_metric("授信期限根据经营周期确定,最长不超过2年", 14, "month")
+    '授信期限'
+    """
+    m = _OPENING.search(text, 0, pos)
+    if m is None or re.search(r"[,;。]", text[: m.start()]):
+        return ""
+    word = m.group(1)
+    return word if (unit == "month") == word.endswith("期限") and unit in ("month", "CNY") else ""
+
+
 def _bracketed(text: str, pos: int, cues: _Cues) -> str:
     """The metric named before the open bracket that ``pos`` is in, when the bracket splits
     it by groups of borrowers (贷销比(优质企业≤90%)), or ""."""

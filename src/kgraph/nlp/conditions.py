@@ -47,16 +47,17 @@ import jieba
 from kgraph.io.structure import marker_end
 from kgraph.nlp.condition_categories import _categories
 from kgraph.nlp.condition_cues import (
-    _BOUNDARY,
     _CJK,
     _CLAUSE_END,
     _MODALS,
     _Cues,
     _cues,
     _ends_with,
+    _event_topic,
     _metric,
     _no_requirement,
     _starts_with,
+    _topic,
     _Window,
     _window_at,
     _windows,
@@ -71,6 +72,7 @@ from kgraph.nlp.condition_tidy import (
     _loan_term,
     _merge_bounds,
     _name,
+    _opening_metric,
     _price_range,
     _regroup,
     _with_patterns,
@@ -85,7 +87,6 @@ if TYPE_CHECKING:
 __all__ = ["extract_conditions", "parse_conditions"]
 
 _FLIP = {">": "<=", ">=": "<", "<": ">=", "<=": ">", "=": "="}
-_PERSONS = ("人", "股东", "配偶", "法人")
 _JOINERS = ("且", "并且", "并", "同时")
 #: A loan's term stated as a fixed value (贷款期限为1年, 单笔借款期限:6个月).
 _FIXED_TERM = re.compile(r"(?:^|[^\u4e00-\u9fff]|单笔|贷款|借款|借据)期限(?:为|是)?\s*$")
@@ -103,31 +104,6 @@ _FIELD_VALUE = re.compile(
     r"([\u4e00-\u9fff]{2,8}):(?=\s*(?:最高|最长|最低|最多|最少|不超过|不低于|不少于|不高于|"
     r"原则上|一般|[0-9一二三四五六七八九十两≤≥<>]))"
 )
-
-
-def _topic(scan: str, start: int, end: int, cues: _Cues) -> str:
-    """A person subject leading a clause (法定代表人及实际控制人需...), or ""."""
-    at = min((i for m in _MODALS if (i := scan.find(m, start, end)) >= 0), default=-1)
-    head = scan[start:at].strip() if at > start else ""
-    if head.endswith(_PERSONS) and head not in cues.of("subject") and _CJK.fullmatch(head[-1]):
-        return head if not any(ch in _BOUNDARY for ch in head) else ""
-    return ""
-
-
-def _event_topic(scan: str, start: int, end: int, joined: list[Condition], cues: _Cues) -> str:
-    """What a negated event (断缴, 下滑) happens to: the clause's subject, or "".
-
-    The subject is the noun before the clause's modal (纳税记录要求近12个月无断缴 -> 纳税), or
-    the metric of the comparison a 且-clause is joined to (销售收入...且近期无大幅下滑).
-    """
-    at = min((i for m in _MODALS if (i := scan.find(m, start, end)) >= 0), default=-1)
-    head = scan[start:at].strip() if at > start else ""
-    for tail in cues.of("tail_drop") + ("记录",):
-        head = head.removesuffix(tail) if len(head) > len(tail) + 1 else head
-    if len(head) >= 2 and all(_CJK.fullmatch(ch) for ch in head):
-        return head if head not in cues.of("subject") else ""
-    found = [c for c in joined if c.op not in ("has", "not_has", "=")]
-    return found[-1].metric if found else ""
 
 
 def parse_conditions(
@@ -410,8 +386,8 @@ def _comparison(
             suffix, stop, strict = _suffix(scan, after, end, cues)
     if not op and q.unit == "month" and _FIXED_TERM.search(left):
         op = "="  # 贷款期限为1年: the loan's fixed term
-    if not op or (op == "between" and prefix and prefix != "="):
-        return None
+    if not op or (op == "between" and prefix and prefix != "=" and not aged):
+        return None  # (年满18至60周岁: 年满 only says it is an age)
     if strict:
         op = {">=": ">", "<=": "<"}.get(op, op)
     rest = scan[stop:end].lstrip()
@@ -443,6 +419,8 @@ def _comparison(
         ):  # 年满18周岁的, 成立满2年的企业, 注册满18个月、…的企业: a requirement all the same
             return None
     firm = firm or any(m in raw for m in _MODALS)  # 不超过, 需: a requirement, no statistic
+    if raw.endswith("的") and aged:
+        raw = ""  # 符合条件的年满18周岁: the age of whoever it is
     if raw.endswith("的") or (not firm and _statistic(raw, cues)):
         return None
     metric, m_start = _metric(raw, bound, cues)
@@ -471,6 +449,7 @@ def _comparison(
         metric = noun and canonical_metric(noun)  # 最高额度200万元: the loan's amount
         metric = metric or (same[-1].metric if same else _antecedent(scan, earlier, cues))
         metric = metric or _bracketed(scan, q.start, cues)  # 负债率(一般客户≤60%)
+        metric = metric or _opening_metric(scan, q.start, unit)  # 期限根据…确定,最长2年
         if not metric and unit != "age":
             return None
         m_start = bound + pos
