@@ -314,3 +314,15 @@ def test_a_loan_for_a_kind_of_borrower_keeps_its_word():
     found = [(m.label, m.cls) for m in find_mentions("个人创业担保贷款最高30万元")]
     assert ("个人创业担保贷款", "LoanProduct") in found
     assert find_mentions("个人贷款利率下调") == []  # 个人 alone names no product
+
+
+def test_words_split_before_a_name_do_not_join_it():
+    found = {(m.text, m.cls) for m in find_mentions("其中小微企业贷款是指发放给小型企业的贷款")}
+    assert ("小微企业贷款", "LoanProduct") in found
+    assert not any(text.startswith("中") for text, _ in found)
+
+
+def test_a_quoted_party_a_text_defines_is_no_product():
+    found = {(m.text, m.cls) for m in find_mentions("本办法中“借款人”指个体工商户经营贷款的借款人")}
+    assert not any(text == "借款人" for text, _ in found)
+    assert ("个体工商户经营贷款", "LoanProduct") in found

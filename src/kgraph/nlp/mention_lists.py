@@ -334,6 +334,10 @@ _PRODUCT_CONTEXT = re.compile(r"[^,;。“”\"→>]{0,12}?(?:贷款|信贷|融�
 _KIND_AFTER = re.compile(r"(?:中小|小微|中小微)?(?:企业|客户|客群|商户)")
 
 
+#: Words a party ends with (借款人, 借款企业, 经营实体): a quoted one names no product.
+_PARTIES = ("人", "企业", "实体", "主体", "商户", "机构", "公司")
+
+
 def _quoted_products(text: str) -> Iterator[Mention]:
     """A quoted name that is a loan product: “新农e贷”, “兴链通”应收账款融资业务.
 
@@ -348,6 +352,8 @@ def _quoted_products(text: str) -> Iterator[Mention]:
         if _KIND_AFTER.match(text, match.end()):
             continue  # “专精特新”企业: a kind of enterprise
         financing = "贷" in name or "融" in name.replace("金融", "")  # “工行普惠金融”: an account
+        if not financing and name.endswith(_PARTIES):
+            continue  # 本办法中“借款企业”指…: a party the text defines, no product
         if financing or _PRODUCT_CONTEXT.match(text, match.end()):
             yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
 

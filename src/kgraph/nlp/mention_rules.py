@@ -148,6 +148,8 @@ def _stem_before(
             break
         if word in rules.generic_modifiers:
             break  # 传统银行贷款, 各类风险: a generic word ends the name
+        if word in _NO_NAME_START:
+            break  # “借款企业”指 + 小微企业对公贷款: 指 (tagged a noun) says what follows
         if sum(len(t[2]) for t in picked) + len(word) > max_chars:
             break
         picked.insert(0, tokens[j])
@@ -175,6 +177,9 @@ def _good_stem(stem: str, rules: Rules) -> bool:
         and not _NUMERAL.match(stem)
     )
 
+
+#: Words whose last character would start a name wrongly (其中 + 小微企业 is no 中小微企业).
+SPLIT_WORDS = ("其中", "之中", "当中", "集中", "其他")
 
 #: Characters that do not start an organization's name found by its suffix.
 _NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
@@ -34,6 +35,7 @@ from kgraph.nlp.mention_rules import (
     _CJK,
     _NO_NAME_START,
     _WHOLE_SECTORS,
+    SPLIT_WORDS,
     Rules,
     Token,
     _good_stem,
@@ -99,7 +101,17 @@ def find_mentions(
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
     found = [_subsidy(_whole_kind(m, text, lexicon, rules), text) for m in found]
+    found = [_unsplit(m, text) for m in found]
     return [_without_example_word(m, text) for m in found]
+
+
+def _unsplit(m: Mention, text: str) -> Mention:
+    """A name found by pattern that starts with the end of a word before it (其 + 中小微企业对公
+    贷款, jieba's cut) starts one character later."""
+    if m.source != "pattern" or not text.endswith(SPLIT_WORDS, 0, m.start + 1) or len(m.text) < 4:
+        return m
+    name = m.text[1:]
+    return replace(m, text=name, label=name if m.label == m.text else m.label, start=m.start + 1)
 
 
 def _lexicon_candidates(
@@ -116,6 +128,8 @@ def _lexicon_candidates(
                 continue
             if length <= 2 and not (i in starts and _ends_word(text, i + length, ends)):
                 continue  # a two-character form inside a longer word
+            if text.endswith(SPLIT_WORDS, 0, i + 1):
+                continue  # 其中 + 小微企业: not 中小微企业
             if entry.cls == "Organization" and text.startswith(_GENERIC_TAILS, i + length - 1):
                 continue  # 工信部门, 财政部门: 部门 is a generic word, not the 部
             yield Mention(text[i : i + length], entry.label, entry.cls, i, i + length, entry.source)

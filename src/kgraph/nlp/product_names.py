@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kgraph.nlp.lexicon import Lexicon
-from kgraph.nlp.mention_rules import _CJK, _NO_NAME_START, Rules, Token, word_tag
+from kgraph.nlp.mention_rules import _CJK, _NO_NAME_START, SPLIT_WORDS, Rules, Token, word_tag
 from kgraph.types import Mention
 
 _BRAND_TAGS = (None, "n", "nz", "j", "vn")  # vn: 经营 + 快贷
@@ -27,6 +27,8 @@ def _whole_kind(m: Mention, text: str, lexicon: Lexicon, rules: Rules) -> Mentio
         return replace(m, text=name, label=name, start=m.start - len(word))
     for k in (2, 1):
         kind = lexicon.entries.get(text[max(0, m.start - k) : m.end - 2])
+        if text.endswith(SPLIT_WORDS, 0, m.start - k + 1):
+            continue  # 其中 + 小微企业对公贷款: 中 belongs to 其中
         if m.start >= k and kind is not None and kind.cls == "EnterpriseType":
             name = text[m.start - k : m.end]
             return replace(m, text=name, label=name, start=m.start - k)
