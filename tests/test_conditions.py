@@ -591,3 +591,10 @@ def test_the_months_before_are_a_window():
 )
 def test_bounds_read_from_the_sentence_around_them(sentence, expected):
     assert labels(sentence) == expected
+
+
+def test_a_negated_item_ends_at_a_connective():
+    assert labels("要求征信无当前逾期且近3个月查询少于6次") == [
+        "当前逾期 not_has",
+        "查询次数 < 6 count",
+    ]

@@ -387,3 +387,9 @@ def test_a_page_opening_with_a_breadcrumb_is_read_by_its_first_sentence():
     text = "“税易融”是本行面向小微企业发放的流动资金贷款。\n单笔贷款最长期限为6个月。\n"
     ex = extract_text(text, title="当前位置:")
     assert "贷款期限 <= 6 month" in {c.label for c, _ in ex.conditions}
+
+
+def test_a_page_titled_by_a_date_is_read_by_its_first_sentence():
+    text = "易贷通是某银行推出的经营贷款产品。\n申请人需年满18周岁。\n"
+    ex = extract_text(text, title="2025-06-18 20:03:44 0次")
+    assert "年龄 >= 18 age" in {c.label for c, _ in ex.conditions}

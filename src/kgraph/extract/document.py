@@ -172,11 +172,12 @@ def extract_documents(
 
 def _lending(doc: Document) -> bool:
     """Whether a document is about lending: its title says so, or, under a title that says
-    nothing (当前位置:, a site's name), its first sentences do."""
+    nothing (当前位置:, a site's name, a date), its first sentences do."""
     if is_lending(doc.title):
         return True
-    if _STATUTE.search(doc.title) or len(doc.title) > _BARE_TITLE:
-        return False
+    words = len(re.findall(r"[\u4e00-\u9fff]", doc.title))
+    if _STATUTE.search(doc.title) or (len(doc.title) > _BARE_TITLE and words >= _BARE_TITLE / 3):
+        return False  # a title of its own (not 当前位置:, not a date and a view count)
     return any(is_lending(s.text[:_LEAD_CHARS]) for s in doc.sentences[:2])
 
 
