@@ -326,3 +326,17 @@ def test_a_quoted_party_a_text_defines_is_no_product():
     found = {(m.text, m.cls) for m in find_mentions("本办法中“借款人”指个体工商户经营贷款的借款人")}
     assert not any(text == "借款人" for text, _ in found)
     assert ("个体工商户经营贷款", "LoanProduct") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("深度剖析企业贷款的申请门槛", {("LoanProduct", "企业贷款")}),  # a title's words
+        ("以“分钟级”放款速度著称的税贷", set()),  # a quality in quotes is no product
+        ("2024年新增网约车、直播等限制行业", {("Industry", "网约车"), ("Industry", "直播")}),
+    ],
+)
+def test_names_without_the_words_around_them(text, expected):
+    found = {(m.cls, m.label) for m in find_mentions(text)}
+    assert expected <= found
+    assert not any(label.startswith(("深度", "年", "分钟")) for _, label in found)

@@ -149,6 +149,8 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
                     item = raw[cut:].lstrip("了的在着于到为对将把等向以")
                 elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
                     item = raw.lstrip("了的在着于到为对将把等从向以")  # the list opens the clause
+                    if pos and text[pos - 1].isdigit():  # 2023年新增 + 教培: a date's word
+                        item = item.lstrip("年月日").removeprefix("新增")
                 else:
                     toks = tokenize(raw)
                     stem = _stem_before(toks, len(toks), rules, max_tokens=3)
@@ -334,6 +336,8 @@ _PRODUCT_CONTEXT = re.compile(r"[^,;。“”\"→>]{0,12}?(?:贷款|信贷|融�
 _KIND_AFTER = re.compile(r"(?:中小|小微|中小微)?(?:企业|客户|客群|商户)")
 
 
+#: Endings of a quality, not a name (“分钟级”放款, “数字化”转型).
+_QUALITIES = ("级", "化", "性", "式")
 #: Words a party ends with (借款人, 借款企业, 经营实体): a quoted one names no product.
 _PARTIES = ("人", "企业", "实体", "主体", "商户", "机构", "公司")
 
@@ -352,8 +356,8 @@ def _quoted_products(text: str) -> Iterator[Mention]:
         if _KIND_AFTER.match(text, match.end()):
             continue  # “专精特新”企业: a kind of enterprise
         financing = "贷" in name or "融" in name.replace("金融", "")  # “工行普惠金融”: an account
-        if not financing and name.endswith(_PARTIES):
-            continue  # 本办法中“借款企业”指…: a party the text defines, no product
+        if not financing and name.endswith(_PARTIES + _QUALITIES):
+            continue  # “借款企业”指…: a party the text defines; “分钟级”放款: a quality
         if financing or _PRODUCT_CONTEXT.match(text, match.end()):
             yield Mention(name, name, "LoanProduct", match.start(1), match.end(1), "pattern")
 

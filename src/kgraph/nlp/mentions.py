@@ -293,6 +293,9 @@ def _suffix_match(
         if found and "银行" in found[1]:  # 工商银行 + 经营贷款: the bank is no part of it
             cut = found[1].rindex("银行") + 2
             found = (found[0] + cut, found[1][cut:]) if cut < len(found[1]) else None
+        if found:  # 深度剖析 + 企业贷款: a page title's words are no part of it
+            cut = _after_title_words(text, found[0], start, rules.title_words)
+            found = (cut, text[cut:start]) if cut < start else None
         if found:  # 知识产权 + 质押贷款, 普惠小微 + 贷款: a longer product name
             surface = text[found[0] : end]
             return Mention(surface, surface, "LoanProduct", found[0], end, "pattern")
