@@ -598,3 +598,12 @@ def test_a_negated_item_ends_at_a_connective():
         "当前逾期 not_has",
         "查询次数 < 6 count",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["近2年不能连三累六(信用卡、贷款都算)", "近两年无连续3期累计6期逾期", "近2年内无连3累6"],
+)
+def test_a_streak_that_must_not_have_happened(sentence):
+    (c,) = parse_conditions(sentence)
+    assert (c.label, c.window) == ("连三累六逾期记录 not_has", "24 month")

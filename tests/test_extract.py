@@ -393,3 +393,19 @@ def test_a_page_titled_by_a_date_is_read_by_its_first_sentence():
     text = "易贷通是某银行推出的经营贷款产品。\n申请人需年满18周岁。\n"
     ex = extract_text(text, title="2025-06-18 20:03:44 0次")
     assert "年龄 >= 18 age" in {c.label for c, _ in ex.conditions}
+
+
+def test_a_line_of_short_names_under_an_industry_head_lists_industries():
+    text = "一、准入要求\n1、成立满2年\n二、禁入行业\n房地产开发,钢材,木材,煤炭,禁入\n"
+    ex = extract_text(text, title="中信银行订单e贷")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert {("订单e贷", "restrictsIndustry", x) for x in ("钢材", "木材", "煤炭")} <= rels
+    assert not any(t == "禁入" or "禁入" in t for _, _, t in rels)
+
+
+def test_all_industries_but_those_listed_restricts_those():
+    text = "一、支持行业\n除网吧、歌舞厅、典当外的所有行业。\n"
+    ex = extract_text(text, title="某县创业担保贷款")
+    rels = {(r.relation, r.tail.label) for r in ex.relations if r.tail.cls == "Industry"}
+    assert ("restrictsIndustry", "网吧") in rels
+    assert not any(r == "supportsIndustry" for r, _ in rels)

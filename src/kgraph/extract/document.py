@@ -23,7 +23,7 @@ from kgraph.extract.registry import DocumentView, rule, rules
 from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import (
     field_holdings,
-    industry_item,
+    industry_items,
     listed_entities,
     materials,
     naming_product,
@@ -181,6 +181,8 @@ def _lending(doc: Document) -> bool:
     return any(is_lending(s.text[:_LEAD_CHARS]) for s in doc.sentences[:2])
 
 
+#: A line that supports all industries but those it lists (除A、B外的所有行业).
+_ALL_BUT = re.compile(r"[^,;。]{0,6}除[^。]{2,60}外")
 #: The longest title that may say nothing of its article (当前位置:, 产品介绍 - 某某网).
 _BARE_TITLE = 12
 #: How much of an opening sentence is read for a loan cue.
@@ -243,12 +245,14 @@ def extract_document(
     for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
         bodies = list(local_bodies(stext, sms, memory))  # 省工信厅: the province's body
-        if offset != 0 and (item := industry_item(outline, offset, stext, sms)):
+        for item in industry_items(outline, offset, stext, sms) if offset else ():
             sms = [m for m in sms if m.end <= item.start or m.start >= item.end]
             bodies.append(item)  # 四、准入行业 / 3、副食品批发: the whole item
         if bodies:
             sms = sorted([*sms, *bodies], key=lambda m: (m.start, m.end))
         topic, topic_head, topic_line = outline.topic_line(offset)
+        if topic == "supportsIndustry" and _ALL_BUT.match(stext):
+            topic = "restrictsIndustry"  # 除广告业、网吧外的所有行业: all but those
         if offset != 0:
             opens, named = naming_product(outline, offset, stext, sms)
             ends = opens and not outline.within(offset, part_at) and topic_of(stext) is None

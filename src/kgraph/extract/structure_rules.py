@@ -127,24 +127,40 @@ _INDUSTRY_HEAD = re.compile(r"行业|领域|产业")
 _INDUSTRY_ITEM = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff、及和与]{1,15}")
 
 
-def industry_item(
+def industry_items(
     outline: Outline, offset: int, text: str, mentions: Sequence[Mention]
-) -> Mention | None:
-    """A list item under a head of supported or restricted industries (四、准入行业 /
-    1、副食品批发) that names no industry rule knows is one industry, the whole item."""
+) -> list[Mention]:
+    """Under a head of supported or restricted industries (四、准入行业), a list item that no
+    rule names whole is one industry (1、副食品批发), and a line listing short names is one
+    industry each (建筑工程,建材,木材,煤炭): what the head lists, word for word."""
     topic, head, _ = outline.topic_line(offset)
-    if topic not in ("supportsIndustry", "restrictsIndustry"):
-        return None
     i = outline.block_at(offset)
-    if i < 0 or outline.blocks[i].kind != "item":
-        return None
+    if topic not in ("supportsIndustry", "restrictsIndustry") or i < 0:
+        return []
+    if not _INDUSTRY_HEAD.search(head):
+        return []
     body = marker_end(text)
-    name = text[body:].rstrip(";。,")
-    if not _INDUSTRY_HEAD.search(head) or not _INDUSTRY_ITEM.fullmatch(name):
-        return None
-    if any(m.start <= body and m.end >= body + len(name) for m in mentions):
-        return None  # a mention names the whole item
-    return Mention(name, name, "Industry", body, body + len(name), "structure")
+    if outline.blocks[i].kind == "item":
+        parts = [(body, text[body:].rstrip(";。,"))]
+    else:
+        parts = [(m.start(), m.group()) for m in re.finditer(r"[^,;、。除]+", text)]
+        parts = [(a, p) for a, p in parts if len(p) <= _MAX_LISTED and "等" not in p]
+        if len(parts) < 3:
+            return []
+    found = []
+    for start, name in parts:
+        if not _INDUSTRY_ITEM.fullmatch(name) or name.endswith(_LIST_STOPS):
+            continue
+        if any(m.start <= start and m.end >= start + len(name) for m in mentions):
+            continue  # a mention names the whole item
+        found.append(Mention(name, name, "Industry", start, start + len(name), "structure"))
+    return found
+
+
+#: The longest name a line of short names may list.
+_MAX_LISTED = 10
+#: What ends a list's part that is no industry (…,禁入; …,不予准入).
+_LIST_STOPS = ("禁入", "准入", "除外", "不限", "均可", "等")
 
 
 _KIND_WORDS = re.compile(r"子类|类型|种类|分类|类别|包括|包含|分为|划分为|主要有")

@@ -129,6 +129,7 @@ def _qualities(
         )
         raw = clause[bound : m.start()]
         metric, at = _metric(raw, bound, cues)
+        metric = metric.removesuffix("为") if len(metric) > 3 else metric  # 经营状态为正常
         if len(metric) < 2 or not metric.endswith(cues.of("quality_head")):
             continue
         if re.search(r"\d", metric) or any(ch in _STOPS for ch in metric):

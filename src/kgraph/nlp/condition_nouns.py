@@ -18,6 +18,7 @@ from kgraph.nlp.condition_cues import (
     _Window,
     _window_at,
 )
+from kgraph.nlp.condition_tidy import streak_name
 from kgraph.types import Condition
 
 
@@ -129,7 +130,7 @@ def _negated_items(
     for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=bool(tail))):
         bracket = scan.find("(", s, e)  # 无重大不良记录(近2年…): the note is no part of it
         noun, s, e = _clean(scan, s, bracket if bracket > s else e, cues, windows)
-        noun = _streak_name(noun)
+        noun = streak_name(noun)
         if _asks(noun, cues) or re.search(r"\d", noun) or noun in cues.of("not_noun"):
             continue  # 无连续3个月或累计6起逾期: counts; 无当前无涉诉: 当前 alone, no thing
         if noun.startswith(("以上", "以下", "以内", "及以上")):
@@ -226,20 +227,3 @@ def _not_required(scan: str, start: int, verb: int, cues: _Cues) -> bool:
 def _asks(noun: str, cues: _Cues) -> bool:
     """Whether a noun holds a quote or a question word: no requirement names such a thing."""
     return any(ch in noun for ch in "“”\"'‘’?") or any(w in noun for w in cues.of("question"))
-
-
-_STREAK = re.compile(r"连续?([1-9])(?:次|期|个月)?累计?([1-9]|1[0-2])(?:次|期)?(逾期)?(记录)?")
-_NUMERALS = "零一二三四五六七八九十"
-
-
-def _streak_name(noun: str) -> str:
-    """A streak of overdue payments named with digits, as it is named in words: 连3累6 ->
-    连三累六逾期记录 (无连3累6: no such record)."""
-    m = _STREAK.fullmatch(noun)
-    if m is None:
-        return noun
-    run, total = int(m[1]), int(m[2])
-    words = (
-        _NUMERALS[run] + "累" + (_NUMERALS[total] if total <= 10 else "十" + _NUMERALS[total - 10])
-    )
-    return "连" + words + "逾期记录"

@@ -260,8 +260,14 @@ _STREAKS = re.compile(
 
 
 def _streaks(text: str) -> list[Condition]:
-    """逾期不超过连3累6: 连续逾期次数 <= 3 count and 累计逾期次数 <= 6 count."""
+    """逾期不超过连3累6: 连续逾期次数 <= 3 count and 累计逾期次数 <= 6 count; 不能连三累六,
+    无连续3期累计6期逾期: no such record."""
     out = []
+    for m in _NO_STREAK.finditer(text):
+        name = streak_name(m.group("s"))
+        period = _PERIOD_BEFORE.search(text, 0, m.start())  # 近2年 + 不能连三累六
+        window = (parse_window(period.group(1)) or "") if period else ""
+        out.append(Condition(name, "not_has", None, None, "", window, m.group(), *m.span()))
     for m in _STREAKS.finditer(text):
         run, total = (parse_number(v) or 0 for v in m.groups())
         if 0 < run <= total:
@@ -270,6 +276,37 @@ def _streaks(text: str) -> list[Condition]:
                     Condition(metric, "<=", value, None, "count", "", m.group(), m.start(), m.end())
                 )
     return out
+
+
+#: A period right before a streak: 近2年(内) + 无连3累6.
+_PERIOD_BEFORE = re.compile(
+    r"((?:近|最近|过去)[0-9一二三四五六七八九十两半]{1,3}(?:年|个月|月))内?$"
+)
+#: A streak of overdue payments that must not have happened.
+_NO_STREAK = re.compile(
+    r"(?:无|不能有?|不得有?|没有)[“\"]?(?P<s>连续?[1-9一二三四五六七八九](?:次|期|个月)?"
+    r"累计?(?:1[0-2]|[1-9]|十[一二]?|[一二三四五六七八九])(?:次|期)?(?:逾期)?(?:记录)?)"
+)
+
+
+_STREAK = re.compile(
+    r"连续?([1-9一二三四五六七八九])(?:次|期|个月)?累计?([1-9]|1[0-2]|[一二三四五六七八九]|十[一二]?)"
+    r"(?:次|期)?(逾期)?(记录)?"
+)
+_NUMERALS = "零一二三四五六七八九十"
+
+
+def streak_name(noun: str) -> str:
+    """A streak of overdue payments named with digits, as it is named in words: 连3累6 ->
+    连三累六逾期记录 (无连3累6: no such record)."""
+    m = _STREAK.fullmatch(noun)
+    if m is None:
+        return noun
+    run, total = (int(parse_number(v) or 0) for v in (m[1], m[2]))
+    words = (
+        _NUMERALS[run] + "累" + (_NUMERALS[total] if total <= 10 else "十" + _NUMERALS[total - 10])
+    )
+    return "连" + words + "逾期记录"
 
 
 #: A thing that has not happened: 法人代表未变更, 未在境内外上市.
@@ -330,7 +367,11 @@ def _with_patterns(out: list[Condition], text: str, cues: _Cues) -> list[Conditi
     extra = _relative_bounds(text, cues) + _streaks(text) + _not_done(text) + _classed(text)
     for r in extra:  # 实际控制人未发生变更: the role's change, not a bare 变更
         if r.op == "not_has":
-            out = [c for c in out if not (_overlap(r, c) and r.metric.endswith(c.metric))]
+            out = [
+                c
+                for c in out
+                if not (_overlap(r, c) and (r.metric.endswith(c.metric) or "累" in r.metric))
+            ]
     out = out + [r for r in extra if not any(_overlap(r, c) for c in out)]
     out.sort(key=lambda c: (c.start, c.end))
     out = [c for c in out if not _side_note(c, cues)]

@@ -367,6 +367,8 @@ def _suffix_match(
         s0, stem_text = s0 + cut, stem_text[cut:]
         if len(stem_text) < 2 or stem_text in rules.industry_stop:
             return None
+        if stem_text.endswith(_POLICY_WORDS + rules.relations["restricts"]):
+            return None  # 发票贷禁入 + 行业, 重点支持 + 行业: a policy's words, no sector
         known = lexicon.entries.get(stem_text)
         if known is not None and known.cls != "Industry":
             return None  # 海淀区 + 行业, 中小企业 + 产业集群: a place or a kind of firm
@@ -392,6 +394,10 @@ def _suffix_match(
             s0, surface = s0 + length, surface[length:]
             break
     return Mention(surface, surface, "Region", s0, end, "pattern")
+
+
+#: A policy's words that may end the words before 行业 (准入行业, 重点支持行业).
+_POLICY_WORDS = ("准入", "支持", "鼓励", "扶持", "优先")
 
 
 def _leading_regions(stem: str, lexicon: Lexicon) -> int:
