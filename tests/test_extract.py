@@ -409,3 +409,11 @@ def test_all_industries_but_those_listed_restricts_those():
     rels = {(r.relation, r.tail.label) for r in ex.relations if r.tail.cls == "Industry"}
     assert ("restrictsIndustry", "网吧") in rels
     assert not any(r == "supportsIndustry" for r, _ in rels)
+
+
+def test_a_bound_under_a_head_naming_its_metric():
+    text = "贷款额度\n最高额度为30万元。\n贷款期限\n最长不超过2年。\n申请材料\n● 营业执照(或经营许可证、承包合同);\n"
+    ex = extract_text(text, title="创业担保贷款介绍")
+    labels = {c.label for c, _ in ex.conditions}
+    assert {"贷款额度 <= 300000 CNY", "贷款期限 <= 24 month", "营业执照 has"} <= labels
+    assert not any("合同" in x for x in labels)  # the bracket's alternatives are no items

@@ -23,6 +23,7 @@ from kgraph.extract.registry import DocumentView, rule, rules
 from kgraph.extract.relations import Context, extract_relations
 from kgraph.extract.structure_rules import (
     field_holdings,
+    headed_bounds,
     industry_items,
     listed_entities,
     materials,
@@ -282,8 +283,8 @@ def extract_document(
         listed = topic in _LISTED and here.product is not None
         if not (loan_doc or listed or any(m.cls == "LoanProduct" for m in sms)):
             sconds = []
-        if topic == "materials" and not sconds and here.product is not None:
-            sconds = materials(stext)
+        if topic == "materials" and here.product is not None:
+            sconds = materials(stext) or sconds  # the list's items, as the page cuts them
         elif topic == "requirements" and not sconds and here.product is not None:
             sconds = field_holdings(stext, outline.label_at(offset))  # 身份证明:A+B
         if topic == "requirements" and here.product is not None:  # 管理规范、渠道稳定
@@ -293,6 +294,8 @@ def extract_document(
                 if not any(c.start < t.end and t.start < c.end for c in sconds)
             ]
         heads = outline.heads(offset)
+        if not sconds and heads and (loan_doc or listed):  # 贷款期限 / 最高不超过3年
+            sconds = headed_bounds(stext, heads[0])
         sconds = [subject_metric(variant_metric(c, heads), heads) for c in sconds]
         recent = next((m.key for m in reversed(sms) if m.cls == "LoanProduct"), recent)
         mentions.extend((replace(m, start=m.start + offset, end=m.end + offset), ev) for m in sms)

@@ -21,6 +21,7 @@ from dataclasses import replace
 from kgraph.extract.outline import Outline, section_cues
 from kgraph.io.structure import marker_end
 from kgraph.nlp.condition_tidy import canonical_metric
+from kgraph.nlp.conditions import parse_conditions
 from kgraph.nlp.mention_rules import rules_file
 from kgraph.nlp.quantities import parse_quantity
 from kgraph.types import Condition, EntityKey, Evidence, Mention, Relation
@@ -49,9 +50,12 @@ def materials(text: str) -> list[Condition]:
     [('营业执照 has', 3)]
     >>> [(c.label, c.window) for c in materials("近两年财务报表")]
     [('财务报表 has', '24 month')]
+    >>> [c.label for c in materials("营业执照(或经营许可证、承包合同);")]
+    ['营业执照 has']
     """
     out = []
     pos = marker_end(text)
+    text = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), text)  # 执照(或许可证、合同)
     for part in _SPLIT.split(text[pos:]):
         start = text.find(part, pos)
         pos = start + len(part)
@@ -67,6 +71,36 @@ def materials(text: str) -> list[Condition]:
         if 2 <= len(name) <= _MAX_MATERIAL and not re.search(r"\d|[:,;!?]", name):
             out.append(Condition(name, "has", window=window, text=part, start=start, end=pos))
     return out
+
+
+#: A head that names a loan's term or amount (贷款期限, 单户额度) and a line under it that
+#: opens with a bound (最高不超过3年).
+_METRIC_HEAD = re.compile(r"[\u4e00-\u9fff]{0,6}(?:期限|额度|金额)")
+_BOUND_OPENING = re.compile(
+    r"\s*(?:最高|最长|最低|最多|最少|不超过|不低于|原则上|一般|[0-9一二三四五六七八九十])"
+)
+
+
+def headed_bounds(text: str, head: str) -> list[Condition]:
+    """The bounds of a line under a head that names their metric (贷款期限 / 最高不超过3年),
+    read as the line ``贷款期限:最高不超过3年`` (offsets in ``text``).
+
+    >>> [c.label for c in headed_bounds("最高不超过3年。", "贷款期限")]
+    ['贷款期限 <= 36 month']
+    """
+    body = marker_end(text)
+    if not _METRIC_HEAD.fullmatch(head) or not _BOUND_OPENING.match(text, body):
+        return []
+    lead = head + ":"
+    found = parse_conditions(lead + text[body:])
+    shift = body - len(lead)
+    return [
+        replace(
+            c, start=max(body, c.start + shift), end=c.end + shift, text=text[body : c.end + shift]
+        )
+        for c in found
+        if c.end > len(lead)
+    ]
 
 
 #: Endings of a field label that names a thing to hold (土地确权证明, 生产计划书).
