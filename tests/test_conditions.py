@@ -607,3 +607,14 @@ def test_a_negated_item_ends_at_a_connective():
 def test_a_streak_that_must_not_have_happened(sentence):
     (c,) = parse_conditions(sentence)
     assert (c.label, c.window) == ("连三累六逾期记录 not_has", "24 month")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("信用最高300万,抵押最高800万", ["贷款额度 <= 3000000 CNY", "贷款额度 <= 8000000 CNY"]),
+        ("最高额度150万", ["贷款额度 <= 1500000 CNY"]),
+    ],
+)
+def test_bare_amounts_of_a_loan(sentence, expected):
+    assert labels(sentence) == expected

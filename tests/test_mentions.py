@@ -340,3 +340,7 @@ def test_names_without_the_words_around_them(text, expected):
     found = {(m.cls, m.label) for m in find_mentions(text)}
     assert expected <= found
     assert not any(label.startswith(("深度", "年", "分钟")) for _, label in found)
+
+
+def test_banks_in_general_are_no_organization():
+    assert find_mentions("各大银行纷纷推出了小微企业贷款产品")[0].cls == "LoanProduct"

@@ -439,8 +439,6 @@ def _comparison(
         m_start = bound + pos - len(_ends_with(raw, cues.of("count_lead")))
     if q.bare and isinstance(q.value, str) and not re.search("级|评|等", metric):
         return None
-    if q.bare and unit == "" and _amount(metric, q, cues):
-        unit = "CNY"
     if aged and unit != "age":
         return None
     if not metric:
@@ -455,6 +453,10 @@ def _comparison(
         m_start = bound + pos
     elif len(metric) < 2 or not _CJK.search(metric) or (not firm and _statistic(metric, cues)):
         return None
+    if q.bare and unit == "" and _amount(metric, q, cues):
+        unit = "CNY"  # 最高额度200万: the metric says it is money
+    if metric in cues.of("mode") and unit in ("", "CNY") and re.search("[万亿元]", q.text):
+        metric, unit = "贷款额度", "CNY"  # 信用最高500万,抵押最高1000万: the loan's, by mode
     q = dataclasses.replace(q, unit=unit)
     metric = _name(metric, q, cues)
     while m_start < stop and text[m_start].isspace():

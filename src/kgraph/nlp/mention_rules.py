@@ -182,4 +182,4 @@ def _good_stem(stem: str, rules: Rules) -> bool:
 SPLIT_WORDS = ("其中", "之中", "当中", "集中", "其他")
 
 #: Characters that do not start an organization's name found by its suffix.
-_NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把")
+_NO_NAME_START = frozenset("指即系经由据向在对与和及为被从让给将把各")
