@@ -334,6 +334,7 @@ def test_a_quoted_party_a_text_defines_is_no_product():
         ("深度剖析企业贷款的申请门槛", {("LoanProduct", "企业贷款")}),  # a title's words
         ("以“分钟级”放款速度著称的税贷", set()),  # a quality in quotes is no product
         ("2024年新增网约车、直播等限制行业", {("Industry", "网约车"), ("Industry", "直播")}),
+        ("行业限制:非房地产、娱乐等限制性行业", {("Industry", "房地产"), ("Industry", "娱乐")}),
     ],
 )
 def test_names_without_the_words_around_them(text, expected):

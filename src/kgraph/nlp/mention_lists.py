@@ -146,9 +146,9 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
                 cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
                 if 0 < cut <= len(raw) - 2:
-                    item = raw[cut:].lstrip("了的在着于到为对将把等向以")
+                    item = raw[cut:].lstrip("了的在着于到为对将把等向以非")
                 elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
-                    item = raw.lstrip("了的在着于到为对将把等从向以")  # the list opens the clause
+                    item = raw.lstrip("了的在着于到为对将把等从向以非")  # the list opens the clause
                     if pos and text[pos - 1].isdigit():  # 2023年新增 + 教培: a date's word
                         item = item.lstrip("年月日").removeprefix("新增")
                 else:
