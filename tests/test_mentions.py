@@ -345,3 +345,9 @@ def test_names_without_the_words_around_them(text, expected):
 
 def test_banks_in_general_are_no_organization():
     assert find_mentions("各大银行纷纷推出了小微企业贷款产品")[0].cls == "LoanProduct"
+
+
+def test_a_government_body_s_field_is_no_industry():
+    found = {(m.cls, m.label) for m in find_mentions("经市级工业和信息化部门认定的制造业企业")}
+    assert ("Industry", "工业") not in found
+    assert ("Industry", "制造业") in found

@@ -442,6 +442,14 @@ def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
     return sorted(taken, key=lambda m: m.start)
 
 
+@cache
+def _body_field(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """A government body's field and its suffix or 部门 (工业和信息化 + 部门, 农业农村 + 厅)."""
+    fields = "|".join(map(re.escape, fields))
+    suffixes = "|".join(map(re.escape, (*suffixes, "部门", "主管部门")))
+    return re.compile(rf"(?:{fields})(?:{suffixes})")
+
+
 def _keep(
     m: Mention,
     text: str,
@@ -458,6 +466,8 @@ def _keep(
             ("技术", "银行", "金融机构"), m.end
         ):  # 银行业金融机构: a kind of institution
             return False  # a technology or a use, not a line of business
+        if _body_field(rules.government_fields, rules.government_suffixes).match(text, m.start):
+            return False  # 工业和信息化部门: a government body's field, no sector
     if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
         following = text[m.end : m.end + 1]
         if following and following in rules.person_suffixes and m.end not in ends:
