@@ -335,6 +335,11 @@ def test_a_quoted_party_a_text_defines_is_no_product():
         ("以“分钟级”放款速度著称的税贷", set()),  # a quality in quotes is no product
         ("2024年新增网约车、直播等限制行业", {("Industry", "网约车"), ("Industry", "直播")}),
         ("行业限制:非房地产、娱乐等限制性行业", {("Industry", "房地产"), ("Industry", "娱乐")}),
+        (
+            "面向高技术制造业、先进制造业以及战略新兴产业等领域",
+            {("Industry", "高技术制造业"), ("Industry", "战略新兴产业")},
+        ),
+        ("属医药、医疗器械等有特殊要求的行业", {("Industry", "医药"), ("Industry", "医疗器械")}),
     ],
 )
 def test_names_without_the_words_around_them(text, expected):

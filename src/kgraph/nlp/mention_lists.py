@@ -27,7 +27,7 @@ from kgraph.nlp.mention_rules import (
 from kgraph.types import Mention
 
 _ENUM = re.compile(
-    r"((?:[\u4e00-\u9fff]{2,10}、)*[\u4e00-\u9fff]{2,12})等([\u4e00-\u9fff]{0,6})(?:行业|领域|产业)"
+    r"((?:[\u4e00-\u9fff]{2,10}?(?:、|以及))*[\u4e00-\u9fff]{2,12})等([\u4e00-\u9fff]{0,6})(?:行业|领域|产业)"
 )
 #: Words after which a list of one-character sectors may start (以及农、林、牧、渔).
 _LETTER_LEADS = ("及", "和", "与", "括", "含", "是", "为", "对")
@@ -133,7 +133,7 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
         if len(kind) >= 3 and kind.endswith("业") and kind not in rules.generic:
             label = _sector_stem(kind, lexicon)
             yield Mention(kind, label, "Industry", match.start(2), match.end(2), "pattern")
-        listed = match.group(1).split("、")
+        listed = re.split("、|以及", match.group(1))
         items = [  # the first item keeps its words before the list: it is cut below
             part
             for idx, item in enumerate(listed)
@@ -146,9 +146,11 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
                 cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
                 if 0 < cut <= len(raw) - 2:
-                    item = raw[cut:].lstrip("了的在着于到为对将把等向以非")
+                    item = raw[cut:].lstrip("了的在着于到为对将把等向以非属")
                 elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
-                    item = raw.lstrip("了的在着于到为对将把等从向以非")  # the list opens the clause
+                    item = raw.lstrip(
+                        "了的在着于到为对将把等从向以非属"
+                    )  # the list opens the clause
                     if pos and text[pos - 1].isdigit():  # 2023年新增 + 教培: a date's word
                         item = item.lstrip("年月日").removeprefix("新增")
                 else:
@@ -175,7 +177,7 @@ def _split_pair(item: str, *, first: bool, last: bool) -> list[str]:
     list not at all (成都和重庆在汽车、电子信息等: its words before the list are no item)."""
     if first and not last:
         return [item]
-    parts = re.split(r"[和及与]", item)
+    parts = re.split(r"以及|[和及与]", item)
     shortest = 2 if last else 3
     return parts if len(parts) > 1 and all(len(x) >= shortest for x in parts) else [item]
 
@@ -183,9 +185,13 @@ def _split_pair(item: str, *, first: bool, last: bool) -> list[str]:
 def _sector_stem(item: str, lexicon: Lexicon) -> str:
     """The label of a listed sector named with 业 (农副产品加工业 is 农副产品加工, 医药工业
     stays whole: its last word is a sector)."""
+    if item.endswith(("产业", "行业")):
+        return item  # 战略新兴产业: the sector's own name
+    known = lexicon.entries.get(item[:-1]) if item.endswith("业") else None
+    if known is not None and known.cls == "Industry":
+        return known.label  # 先进制造业: as the vocabulary names 先进制造
     if item.endswith("业") and tokenize(item)[-1][2] not in _WHOLE_SECTORS:
-        known = lexicon.entries.get(item[:-1])
-        return known.label if known is not None and known.cls == "Industry" else item[:-1]
+        return item[:-1]
     return item
 
 
