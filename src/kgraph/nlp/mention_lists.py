@@ -187,11 +187,9 @@ def _sector_stem(item: str, lexicon: Lexicon) -> str:
     stays whole: its last word is a sector)."""
     if item.endswith(("产业", "行业")):
         return item  # 战略新兴产业: the sector's own name
-    known = lexicon.entries.get(item[:-1]) if item.endswith("业") else None
-    if known is not None and known.cls == "Industry":
-        return known.label  # 先进制造业: as the vocabulary names 先进制造
     if item.endswith("业") and tokenize(item)[-1][2] not in _WHOLE_SECTORS:
-        return item[:-1]
+        known = lexicon.entries.get(item[:-1])
+        return known.label if known is not None and known.cls == "Industry" else item[:-1]
     return item
 
 
