@@ -356,3 +356,10 @@ def test_a_government_body_s_field_is_no_industry():
     found = {(m.cls, m.label) for m in find_mentions("经市级工业和信息化部门认定的制造业企业")}
     assert ("Industry", "工业") not in found
     assert ("Industry", "制造业") in found
+
+
+def test_a_name_broken_by_a_line_wrap_is_labelled_whole():
+    from kgraph.nlp.mentions import _unwrapped
+
+    assert _unwrapped("房产 抵押循环贷款") == "房产抵押循环贷款"
+    assert _unwrapped("e 贷 通") == "e 贷通"

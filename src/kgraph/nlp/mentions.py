@@ -102,7 +102,13 @@ def find_mentions(
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
     found = [_subsidy(_whole_kind(m, text, lexicon, rules), text) for m in found]
     found = [_unsplit(m, text) for m in found]
+    found = [replace(m, label=_unwrapped(m.label)) if " " in m.label else m for m in found]
     return [_without_example_word(m, text) for m in found]
+
+
+def _unwrapped(label: str) -> str:
+    """A name without the spaces a line wrap left between its Chinese characters."""
+    return re.sub(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])", "", label)
 
 
 def _unsplit(m: Mention, text: str) -> Mention:
