@@ -618,3 +618,10 @@ def test_a_streak_that_must_not_have_happened(sentence):
 )
 def test_bare_amounts_of_a_loan(sentence, expected):
     assert labels(sentence) == expected
+
+
+def test_a_dotted_list_marker_is_no_part_of_a_metric():
+    assert labels("1.借款人持续经营期限不得少于6个月,现金流充足;") == [
+        "持续经营期限 >= 6 month",
+        "现金流 = 充足",
+    ]

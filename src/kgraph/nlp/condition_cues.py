@@ -17,7 +17,7 @@ from kgraph.nlp.quantities import Quantity
 from kgraph.types import Condition, format_number
 
 _CLAUSE_END = re.compile(r"[,，;；。!！?？:：\n\t]")
-_BOUNDARY = set("、()（）[]【】“”\"'‘’《》<>#/ ")
+_BOUNDARY = set("、()（）[]【】“”\"'‘’《》<>#/ .")  # . ends a list marker (1.借款人…)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _WINDOW_TAIL = ("以内", "之内", "以来", "内", "来")
 _MODALS = ("要求", "必须", "需", "须", "应")
