@@ -625,3 +625,9 @@ def test_a_dotted_list_marker_is_no_part_of_a_metric():
         "持续经营期限 >= 6 month",
         "现金流 = 充足",
     ]
+
+
+def test_a_preposition_is_no_metric():
+    assert labels("按照不高于可支配收入的70%测算,还款期限最长不超过一年") == [
+        "还款期限 <= 12 month"
+    ]

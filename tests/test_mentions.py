@@ -363,3 +363,8 @@ def test_a_name_broken_by_a_line_wrap_is_labelled_whole():
 
     assert _unwrapped("房产 抵押循环贷款") == "房产抵押循环贷款"
     assert _unwrapped("e 贷 通") == "e 贷通"
+
+
+def test_a_quoted_series_and_product_joined_by_a_dash_is_one_name():
+    found = {(m.cls, m.label) for m in find_mentions("“金穗快贷—惠农通”是本行推出的贷款产品")}
+    assert ("LoanProduct", "金穗快贷—惠农通") in found
