@@ -631,3 +631,15 @@ def test_a_preposition_is_no_metric():
     assert labels("按照不高于可支配收入的70%测算,还款期限最长不超过一年") == [
         "还款期限 <= 12 month"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("最高授信1000万元", ["授信额度 <= 10000000 CNY"]),
+        ("最高可贷500万元", ["贷款额度 <= 5000000 CNY"]),
+        ("最高贷款额度300万元", ["贷款额度 <= 3000000 CNY"]),
+    ],
+)
+def test_the_amount_named_between_bound_and_number(sentence, expected):
+    assert labels(sentence) == expected

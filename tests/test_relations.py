@@ -249,3 +249,7 @@ def test_a_product_defined_as_a_bank_s_offer_is_offered_by_it():
     text = "稳业贷是甲江银行推出的一款线上贷款"
     triples = {(h.label, r, t.label) for h, r, t in extract_relations(text, find_mentions(text))}
     assert ("甲江银行", "offers", "稳业贷") in triples
+
+
+def test_a_lender_in_brackets_after_a_product_offers_it():
+    assert ("青岛银行", "offers", "科创易贷") in rels("科创易贷(青岛银行):最高授信1000万元")

@@ -169,6 +169,10 @@ def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iter
             ):
                 yield org.key, "offers", prod.key
             break
+    for prod, org in zip(mentions, mentions[1:], strict=False):  # 科创贷(某银行): its lender
+        if prod.cls == "LoanProduct" and org.cls == "Organization":
+            if text[prod.end : org.start] in ("(", "（") and text.startswith((")", "）"), org.end):
+                yield org.key, "offers", prod.key
     for i, prod in enumerate(mentions):  # Y是X推出的…产品: the product, then its maker
         if prod.cls != "LoanProduct" or not text.startswith("是", prod.end):
             continue
