@@ -643,3 +643,8 @@ def test_a_preposition_is_no_metric():
 )
 def test_the_amount_named_between_bound_and_number(sentence, expected):
     assert labels(sentence) == expected
+
+
+def test_a_chance_is_no_requirement_and_a_word_is_not_split():
+    assert labels("贷款损失的概率不会超过5%") == []
+    assert labels("无影响贷款本息及时偿还的因素") == ["影响贷款本息及时偿还因素 not_has"]

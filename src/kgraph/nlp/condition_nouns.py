@@ -21,6 +21,9 @@ from kgraph.nlp.condition_cues import (
 from kgraph.nlp.condition_tidy import streak_name
 from kgraph.types import Condition
 
+#: Words that start with a separator character (及时 is no 及 + 时).
+_NOT_SEPARATED = ("及时", "和谐", "与其", "及早")
+
 
 def _items(
     scan: str, start: int, end: int, cues: _Cues, alternatives: bool = False
@@ -34,6 +37,8 @@ def _items(
     pos = i = start
     while i < end:
         sep = _starts_with(scan, seps, i)
+        if sep and scan.startswith(_NOT_SEPARATED, i):
+            sep = ""  # 及时, 和谐: the word goes on
         if sep:
             yield pos, i
             i += len(sep)

@@ -453,6 +453,8 @@ def _comparison(
         m_start = bound + pos
     elif len(metric) < 2 or not _CJK.search(metric) or (not firm and _statistic(metric, cues)):
         return None
+    if _ends_with(metric, cues.of("not_metric")):
+        return None  # 贷款损失的概率不会超过5%: an estimate, no requirement
     if q.bare and unit == "" and _amount(metric, q, cues):
         unit = "CNY"  # 最高额度200万: the metric says it is money
     if metric in cues.of("mode") and unit in ("", "CNY") and re.search("[万亿元]", q.text):
