@@ -253,3 +253,20 @@ def test_a_product_defined_as_a_bank_s_offer_is_offered_by_it():
 
 def test_a_lender_in_brackets_after_a_product_offers_it():
     assert ("青岛银行", "offers", "科创易贷") in rels("科创易贷(青岛银行):最高授信1000万元")
+
+
+def test_each_item_of_a_list_of_clusters_is_an_industry_in_its_place():
+    text = (
+        "本省入选的有苏州市吴江区丝绸纺织、常州市武进区节能环保和南通市海门区建筑装饰等3个产业集群"
+    )
+    found = rels(text)
+    assert ("丝绸纺织", "concentratedIn", "吴江区") in found
+    assert ("节能环保", "concentratedIn", "武进区") in found
+    assert ("建筑装饰", "concentratedIn", "海门区") in found
+
+
+def test_the_cluster_programme_names_no_industry():
+    from kgraph.nlp.mentions import find_mentions
+
+    found = find_mentions("江苏国家级中小企业特色产业集群数量居全国前列")
+    assert not any(m.cls == "Industry" for m in found)

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from kgraph.extract.clauses import HARD_STOP, clause_of
 from kgraph.extract.registry import Sentence, rule
+from kgraph.nlp.mention_lists import CLUSTER_LIST_END
 from kgraph.types import EntityKey, Mention
 
 Triple = tuple[EntityKey, str, EntityKey]
@@ -74,15 +75,21 @@ _CLUSTER = re.compile(r"(?:集群|基地|园区|产业园|集聚区|示范区)")
 
 
 def _clusters(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
-    """X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it."""
+    """X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it;
+    so is each item of a list of clusters (番禺区纺织服装、福田区智能终端等8个产业集群)."""
     for prev, m in zip(mentions, mentions[1:], strict=False):
-        if (
-            prev.cls == "Region"
-            and m.cls == "Industry"
-            and prev.end == m.start
-            and _CLUSTER.match(text, m.end)
-        ):
+        if prev.cls != "Region" or m.cls != "Industry" or m.start - prev.end > _TOWN_CHARS:
+            continue
+        listed = CLUSTER_LIST_END.search(text, m.end)
+        if _CLUSTER.match(text, m.end) and prev.end == m.start:
             yield m.key, "concentratedIn", prev.key
+        elif listed and not re.search(r"[,;。:]", text[m.end : listed.start()]):
+            if re.fullmatch(r"[\u4e00-\u9fff]{0,6}", text[prev.end : m.start]):
+                yield m.key, "concentratedIn", prev.key  # a town between: 小榄镇智能锁具
+
+
+#: The longest town or street name between a region and a cluster's industry.
+_TOWN_CHARS = 6
 
 
 #: After a mention: the sentence defines it (X是指……, X,是指……).

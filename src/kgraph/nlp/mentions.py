@@ -26,6 +26,7 @@ from kgraph.nlp.mention_lists import (
     _elided_types,
     _enumerated_industries,
     _listed_organizations,
+    _names_kind,
     _non_industry_spans,
     _prefixed_bodies,
     _quoted_products,
@@ -375,6 +376,8 @@ def _suffix_match(
             return None
         if stem_text.endswith(_POLICY_WORDS + rules.relations["restricts"]):
             return None  # 发票贷禁入 + 行业, 重点支持 + 行业: a policy's words, no sector
+        if _names_kind(stem_text, lexicon):
+            return None  # 国家级中小企业特色 + 产业集群: a programme's name, no sector
         known = lexicon.entries.get(stem_text)
         if known is not None and known.cls != "Industry":
             return None  # 海淀区 + 行业, 中小企业 + 产业集群: a place or a kind of firm
