@@ -55,6 +55,7 @@ class Outline:
         self._children: dict[int, list[int]] = {}
         for i, b in enumerate(self.blocks):
             self._children.setdefault(b.parent, []).append(i)
+        self._heads: dict[int, list[tuple[int, str]]] = {}  # block -> its governing heads
 
     def block_at(self, offset: int) -> int:
         """The index of the block holding ``offset``, or -1."""
@@ -107,8 +108,12 @@ class Outline:
 
     def _head_blocks(self, offset: int) -> list[tuple[int, str]]:
         """(block, head) of the heads governing ``offset``, nearest first."""
+        at = self.block_at(offset)
+        cached = self._heads.get(at)
+        if cached is not None:
+            return cached
         out = []
-        i = self.block_at(offset)
+        i = at
         if i >= 0 and self.blocks[i].label:
             out.append((i, self.blocks[i].label))
         if i >= 0:
@@ -118,6 +123,7 @@ class Outline:
             if head:
                 out.append((i, head))
             i = self.blocks[i].parent
+        self._heads[at] = out
         return out
 
     def heads(self, offset: int) -> list[str]:

@@ -10,10 +10,16 @@ components (spaCy's ``Doc.text`` builds a Token object per token).
 
 from __future__ import annotations
 
+import re
+
 from spacy.lang.zh import ChineseTokenizer
 from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
+
+#: Whitespace that spaCy folds into a token's trailing space or into one token with the
+#: whitespace next to it (anything but a lone newline).
+_MERGED_SPACE = re.compile(r"[^\S\n]|\n\s")
 
 #: Where a Doc's text is kept (see :func:`kgraph.nlp.components.doc_text`).
 TEXT_KEY = "kg_text"
@@ -28,7 +34,7 @@ def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]
     >>> words_and_spaces(["银行", " ", "贷款", "\\n", " ", "利率"], "银行 贷款\\n 利率")
     (['银行', '贷款', '\\n ', '利率'], [True, False, False, False])
     """
-    if not any(w.isspace() for w in words):
+    if not _MERGED_SPACE.search(text):  # only single newlines: each is a token of its own
         return words, [False] * len(words)
     out: list[str] = []
     spaces: list[bool] = []
