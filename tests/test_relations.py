@@ -270,3 +270,27 @@ def test_the_cluster_programme_names_no_industry():
 
     found = find_mentions("江苏国家级中小企业特色产业集群数量居全国前列")
     assert not any(m.cls == "Industry" for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        (
+            "惠企贷业务是指青岛银行借助大数据,整合税务信息设计的信用类融资产品",
+            ("青岛银行", "offers", "惠企贷"),
+            None,
+        ),
+        (
+            "税易贷是建设银行推出的线上化普惠贷款产品",
+            ("中国建设银行", "offers", "税易贷"),
+            "线上化普惠贷款",
+        ),
+        ("财政部发布《关于实施中小微企业贷款贴息政策的通知》", None, "中小微企业贷款贴息"),
+    ],
+)
+def test_who_offers_a_product(text, expected, absent):
+    found = rels(text)
+    if expected:
+        assert expected in found
+    if absent:
+        assert not any(t == absent for _, r, t in found if r == "offers")

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from kgraph.extract import group_rules  # noqa: F401  (registers its sentence rules)
+from kgraph.extract import group_rules, offer_rules  # noqa: F401  (register their sentence rules)
 from kgraph.extract.clauses import CLAUSE_BREAK, HARD_STOP, clause_of
 from kgraph.extract.group_rules import _DEFINES
 from kgraph.extract.registry import Sentence, rule, rules
@@ -87,11 +87,6 @@ def extract_relations(
 # The sentence rules, registered by name; data/rules.toml [rules] says which run, in order.
 
 
-@rule("offers")
-def _offers_rule(s: Sentence) -> Iterator[Triple]:
-    return _offers(s.text, s.mentions, s.cues["offers"])
-
-
 @rule("requires")
 def _requires_rule(s: Sentence) -> Iterator[Triple]:
     excepted = [m.span() for m in _EXCEPT.finditer(s.text)]  # 除助学贷款外: not the subject
@@ -152,36 +147,6 @@ def _region_examples_rule(s: Sentence) -> Iterator[Triple]:
 
 def _sentence_product(mentions: Sequence[Mention]) -> EntityKey | None:
     return next((m.key for m in mentions if m.cls == "LoanProduct"), None)
-
-
-def _offers(text: str, mentions: Sequence[Mention], cues: Sequence[str]) -> Iterator[Triple]:
-    for i, org in enumerate(mentions):
-        if org.cls != "Organization":
-            continue
-        for prod in mentions[i + 1 :]:
-            if prod.cls == "Organization":
-                break
-            if prod.cls != "LoanProduct":
-                continue
-            gap = text[org.end : prod.start].strip('“”「」『』"')
-            if gap in ("", "的") or (
-                len(gap) <= 20 and any(c in gap for c in cues) and not CLAUSE_BREAK.search(gap)
-            ):
-                yield org.key, "offers", prod.key
-            break
-    for prod, org in zip(mentions, mentions[1:], strict=False):  # 科创贷(某银行): its lender
-        if prod.cls == "LoanProduct" and org.cls == "Organization":
-            if text[prod.end : org.start] in ("(", "（") and text.startswith((")", "）"), org.end):
-                yield org.key, "offers", prod.key
-    for i, prod in enumerate(mentions):  # Y是X推出的…产品: the product, then its maker
-        if prod.cls != "LoanProduct" or not text.startswith("是", prod.end):
-            continue
-        org = mentions[i + 1] if i + 1 < len(mentions) else None
-        if org is None or org.cls != "Organization" or org.start > prod.end + 3:
-            continue
-        clause_end = clause_of(text, org.end)[1]
-        if any(c in text[org.end : clause_end] for c in cues):
-            yield org.key, "offers", prod.key
 
 
 def _requires(
