@@ -417,3 +417,11 @@ def test_a_bound_under_a_head_naming_its_metric():
     labels = {c.label for c, _ in ex.conditions}
     assert {"贷款额度 <= 300000 CNY", "贷款期限 <= 24 month", "营业执照 has"} <= labels
     assert not any("合同" in x for x in labels)  # the bracket's alternatives are no items
+
+
+def test_a_breadcrumb_title_s_last_step_is_the_page_s_product():
+    text = "订货贷是为经销商发放的贸易融资。\n适用客户:\n经核心企业推荐的个体工商户。\n"
+    ex = extract_text(text, title="当前位置:首页 > 交易银行 > 供应链金融 > 订货贷")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("个体工商户", "eligibleFor", "订货贷") in rels
+    assert not any(m.cls == "Organization" for m, _ in ex.mentions)  # 交易银行: a bank's line

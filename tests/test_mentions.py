@@ -368,3 +368,8 @@ def test_a_name_broken_by_a_line_wrap_is_labelled_whole():
 def test_a_quoted_series_and_product_joined_by_a_dash_is_one_name():
     found = {(m.cls, m.label) for m in find_mentions("“金穗快贷—惠农通”是本行推出的贷款产品")}
     assert ("LoanProduct", "金穗快贷—惠农通") in found
+
+
+def test_a_copyright_line_names_the_bank_alone():
+    found = {(m.cls, m.text) for m in find_mentions("页面版权归莱商银行所有")}
+    assert ("Organization", "莱商银行") in found

@@ -182,6 +182,8 @@ def _lending(doc: Document) -> bool:
     return any(is_lending(s.text[:_LEAD_CHARS]) for s in doc.sentences[:2])
 
 
+#: A breadcrumb's separator in a title (首页 > 产品 > 订货贷).
+_CRUMB = re.compile(r"\s*(?:>|»|›|＞)\s*")
 #: A line that supports all industries but those it lists (除A、B外的所有行业).
 _ALL_BUT = re.compile(r"[^,;。]{0,6}除[^。]{2,60}外")
 #: The longest title that may say nothing of its article (当前位置:, 产品介绍 - 某某网).
@@ -223,6 +225,9 @@ def extract_document(
     """
     found = [ms for _, (ms, _) in parsed]
     title_mentions = found[0] if parsed and parsed[0][0][0] == 0 else []
+    if title_mentions:  # 首页 > 交易银行 > 供应链金融 > 订货贷: the last step is the page's
+        crumb = max((m.end() for m in _CRUMB.finditer(parsed[0][0][1])), default=0)
+        title_mentions = [m for m in title_mentions if m.start >= crumb]
     context = _context(title_mentions)
     loan_doc = context.product is not None or _lending(doc)
     if loan_doc and context.product is None:  # the product the article names most, or first

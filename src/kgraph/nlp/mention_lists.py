@@ -426,7 +426,7 @@ def _non_industry_spans(text: str, rules: Rules) -> list[tuple[int, int]]:
 
 
 _LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
-_NAME_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]|的|为|是|和|与|及|在|由|向|对|将|从")
+_NAME_BREAK = re.compile(r"[^\u4e00-\u9fffA-Za-z0-9]|的|为|是|和|与|及|在|由|向|对|将|从|归")
 
 
 def _company_names(text: str, cands: Sequence[Mention], lexicon: Lexicon) -> Iterator[Mention]:

@@ -365,7 +365,9 @@ def _suffix_match(
         s0 = _after_title_words(text, s0, start, rules.title_words)
         while s0 < start and text[s0] in _NO_NAME_START:
             s0 += 1  # 是指 + X银行, 经 + X银行: a function word is no part of the name
-        s0 = max(s0, text.rfind("是", s0, start) + 1)  # X贷是 + 甲江银行: a copula ends it
+        for word_end in ("是", "归", "属于"):  # X贷是 + 甲江银行, 版权归 + 莱商银行
+            at = text.rfind(word_end, s0, start)
+            s0 = max(s0, at + len(word_end) if at >= 0 else s0)
         if start - s0 < 2:
             return None
         return Mention(text[s0:end], text[s0:end], "Organization", s0, end, "pattern")
