@@ -648,3 +648,12 @@ def test_the_amount_named_between_bound_and_number(sentence, expected):
 def test_a_chance_is_no_requirement_and_a_word_is_not_split():
     assert labels("贷款损失的概率不会超过5%") == []
     assert labels("无影响贷款本息及时偿还的因素") == ["影响贷款本息及时偿还因素 not_has"]
+
+
+def test_records_of_listed_sources_are_each_source_s():
+    assert labels("经营实体无征信、工商、司法等负面记录") == [
+        "征信负面记录 not_has",
+        "工商负面记录 not_has",
+        "司法负面记录 not_has",
+    ]
+    assert labels("无欠税、欠息等不良记录") == ["欠税 not_has", "欠息 not_has"]

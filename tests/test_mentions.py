@@ -373,3 +373,9 @@ def test_a_quoted_series_and_product_joined_by_a_dash_is_one_name():
 def test_a_copyright_line_names_the_bank_alone():
     found = {(m.cls, m.text) for m in find_mentions("页面版权归莱商银行所有")}
     assert ("Organization", "莱商银行") in found
+
+
+def test_a_loan_jieba_knows_as_one_word_with_words_before_it():
+    assert [(m.text, m.cls) for m in find_mentions("设施农业贷款的用途")] == [
+        ("设施农业贷款", "LoanProduct")
+    ]

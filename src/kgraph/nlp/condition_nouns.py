@@ -119,6 +119,10 @@ def _charge(scan: str, i: int, end: int, cues: _Cues) -> str:
     return scan[i : pos + len(verb)] if verb else ""
 
 
+#: A class of records after 等 that each listed source has (等负面记录, 等不良信息).
+_CLASS_AFTER_ETC = re.compile(r"等((?:负面|不良|违法|违规|失信)(?:记录|信息|行为))")
+
+
 def _negated_items(
     text: str,
     scan: str,
@@ -129,6 +133,18 @@ def _negated_items(
     windows: list[_Window],
     cues: _Cues,
 ) -> Iterator[Condition]:
+    etc = (
+        _CLASS_AFTER_ETC.match(scan, scan.find("等", body, stop))
+        if "等" in scan[body:stop]
+        else None
+    )
+    domains = cues.of("record_domain")
+    if (
+        etc
+        and not tail
+        and all(w in domains for w in re.split("[、和及与]", scan[body : etc.start()]))
+    ):
+        tail = etc.group(1)  # 无征信、工商、司法等负面记录: each one's 负面记录
     for k in ("等", *cues.of("item_stop")):
         at = scan.find(k, body, stop)
         stop = at if at > body else stop

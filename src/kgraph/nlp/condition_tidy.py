@@ -42,6 +42,8 @@ def _name(metric: str, q: Quantity, cues: _Cues) -> str:
     amount of a loan or credit line ends in 额度 (综合授信 -> 综合授信额度, 单户 -> 单户贷款额度).
     """
     metric = cues.value("alias", metric) or metric
+    if q.unit == "grade" and not metric.endswith(("级", "等级", "评级", "级别")):
+        metric = cues.value("alias", metric + "等级") or metric  # 税务AB级: 税务等级
     if metric.endswith(("贷", "贷款")):
         return metric  # a product's name: see _loan_term
     per_unit = metric in cues.of("per_unit")

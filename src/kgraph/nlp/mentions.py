@@ -295,7 +295,12 @@ def _suffix_match(
             and not text.startswith(rules.risk_compounds, end)
         ):  # 数据泄露风险: an event named by a noun and a verb
             return Mention(text[n0:end], text[n0:end], "RiskCategory", n0, end, "pattern")
-    if stem is None and word.endswith("贷款") and len(word) > 2 and word in lexicon.entries:
+    if (
+        stem is None
+        and word.endswith("贷款")
+        and len(word) > 2
+        and (word in lexicon.entries or word[:-2] not in rules.generic)
+    ):  # a loan the vocabulary knows (经营贷款), or jieba as one word (农业贷款), with words before
         found = _stem_before(tokens, k, rules, max_tokens=2, max_chars=6)
         if found and "银行" in found[1]:  # 工商银行 + 经营贷款: the bank is no part of it
             cut = found[1].rindex("银行") + 2
@@ -303,7 +308,7 @@ def _suffix_match(
         if found:  # 深度剖析 + 企业贷款: a page title's words are no part of it
             cut = _after_title_words(text, found[0], start, rules.title_words)
             found = (cut, text[cut:start]) if cut < start else None
-        if found:  # 知识产权 + 质押贷款, 普惠小微 + 贷款: a longer product name
+        if found:  # 知识产权 + 质押贷款, 设施 + 农业贷款: a longer product name
             surface = text[found[0] : end]
             return Mention(surface, surface, "LoanProduct", found[0], end, "pattern")
     if stem is None and word.endswith("贷") and len(word) > 1 and k > 0 and word in lexicon.entries:
