@@ -657,3 +657,7 @@ def test_records_of_listed_sources_are_each_source_s():
         "司法负面记录 not_has",
     ]
     assert labels("无欠税、欠息等不良记录") == ["欠税 not_has", "欠息 not_has"]
+
+
+def test_neither_of_two_records():
+    assert labels("且无行政处罚或经营异常记录") == ["行政处罚 not_has", "经营异常记录 not_has"]

@@ -294,3 +294,17 @@ def test_who_offers_a_product(text, expected, absent):
         assert expected in found
     if absent:
         assert not any(t == absent for _, r, t in found if r == "offers")
+
+
+def test_each_kind_is_eligible_for_the_product_its_phrase_describes():
+    text = "本行产品分为三类:面向个体工商户的”快易贷”、服务农户的”惠农贷”以及针对小微企业的”税易贷”"
+    found = rels(text)
+    assert ("个体工商户", "eligibleFor", "快易贷") in found
+    assert ("农户", "eligibleFor", "惠农贷") in found
+    assert ("小微企业", "eligibleFor", "税易贷") in found
+
+
+def test_a_quoted_programme_target_is_no_product():
+    from kgraph.nlp.mentions import find_mentions
+
+    assert not find_mentions("缓解小微企业和”三农”主体融资难题")[1:]

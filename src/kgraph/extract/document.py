@@ -324,7 +324,7 @@ def extract_document(
         if match:  # 将其划分为五大类: the article's subject, when the sentence names none
             before = [m.key for m in sms if m.end <= match.start()]
             classify, depth = (before[-1] if before else context.subject), None
-        elif classify is not None and sms and sms[0].cls == classify.cls:
+        elif classify is not None and sms and sms[0].cls == classify.cls != "Organization":
             lead = _ORDINAL_LEAD.match(stext)  # 第二类是财务风险
             block = outline.block_at(offset)
             at = outline.blocks[block].depth if block >= 0 else 0

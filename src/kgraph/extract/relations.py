@@ -167,13 +167,25 @@ def _after_cue(
     other: EntityKey,
     relation: str,
 ) -> Iterator[Triple]:
-    """Mentions of ``classes`` in the clause after a cue, each related to ``other``."""
+    """Mentions of ``classes`` in the clause after a cue, each related to ``other``, or to
+    the product their phrase describes (面向个体经营者的极速贷、服务农户的信用户贷款)."""
     for _, end in _cue_positions(text, cues):
         clause_end = _unbracketed_end(text, end)
         stop = clause_end if clause_end > end else _stop(text, end)  # cue right before a comma
         for m in mentions:
             if m.cls in classes and end <= m.start < stop:
-                yield m.key, relation, other
+                yield m.key, relation, _described_product(text, mentions, m) or other
+
+
+def _described_product(text: str, mentions: Sequence[Mention], m: Mention) -> EntityKey | None:
+    """The product right after ``m``'s phrase and its 的 (面向个体经营者的 + 极速贷)."""
+    after = next((p for p in mentions if p.start >= m.end and p.cls == "LoanProduct"), None)
+    if after is None:
+        return None
+    gap = text[m.end : after.start].rstrip('“”"')
+    return (
+        after.key if gap.endswith("的") and not CLAUSE_BREAK.search(gap) and len(gap) <= 8 else None
+    )
 
 
 def _unbracketed_end(text: str, pos: int) -> int:

@@ -148,8 +148,10 @@ def _negated_items(
     for k in ("等", *cues.of("item_stop")):
         at = scan.find(k, body, stop)
         stop = at if at > body else stop
-    for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=bool(tail))):
-        bracket = scan.find("(", s, e)  # 无重大不良记录(近2年…): the note is no part of it
+    for n, (s, e) in enumerate(_items(scan, body, stop, cues, alternatives=True)):
+        bracket = scan.find(
+            "(", s, e
+        )  # 无A或B: neither (无行政处罚或经营异常记录)  # 无重大不良记录(近2年…): the note is no part of it
         noun, s, e = _clean(scan, s, bracket if bracket > s else e, cues, windows)
         noun = streak_name(noun)
         if _asks(noun, cues) or re.search(r"\d", noun) or noun in cues.of("not_noun"):

@@ -381,13 +381,13 @@ def _listed_organizations(text: str, lexicon: Lexicon, rules: Rules) -> Iterator
 
 
 _QUOTED = re.compile(  # a dash may join a series and its product (阳光快贷—惠农通)
-    r"[“「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10}(?:[—-][\u4e00-\u9fffA-Za-z0-9]{2,8})?)[”」』\"]"
+    r"[“”「『\"]([\u4e00-\u9fffA-Za-z0-9]{2,10}(?:[—-][\u4e00-\u9fffA-Za-z0-9]{2,8})?)[”」』\"]"
 )
 _SLOGAN = re.compile(r"[0-9]|[一二三四五六七八九十百千万亿]{2,}|[十百千万亿][^贷融]*[十百千万亿]")
 _CAMPAIGN = re.compile(r"[^,;。]{0,8}?(?:行动|计划|工程|活动|措施|政策|方案|专项|机制)")
 _CHANNEL = re.compile(r"\s*(?:微信)?(?:小程序|APP|App|app|客户端|公众号|平台|网站|手机银行)")
 _PRODUCT_CONTEXT = re.compile(r"[^,;。“”\"→>]{0,12}?(?:贷款|信贷|融资|授信|产品|业务)")
-_KIND_AFTER = re.compile(r"(?:中小|小微|中小微)?(?:企业|客户|客群|商户)")
+_KIND_AFTER = re.compile(r"(?:中小|小微|中小微)?(?:企业|客户|客群|商户|主体|群体|领域|地区)")
 
 
 #: Endings of a quality, not a name (“分钟级”放款, “数字化”转型).
