@@ -425,3 +425,15 @@ def test_a_breadcrumb_title_s_last_step_is_the_page_s_product():
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("个体工商户", "eligibleFor", "订货贷") in rels
     assert not any(m.cls == "Organization" for m, _ in ex.mentions)  # 交易银行: a bank's line
+
+
+def test_what_a_definition_does_not_include_is_no_kind_of_it():
+    text = (
+        "银行风险包括:信用风险、市场风险和操作风险。\n1、操作风险\n"
+        "操作风险是指内部程序失灵造成损失的风险。这一定义包括法律风险,但不包括战略风险和声誉风险。\n"
+    )
+    ex = extract_text(text, title="银行风险的分类")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("信用风险", "subCategoryOf", "银行风险") in rels
+    assert ("战略风险", "subCategoryOf", "操作风险") not in rels
+    assert ("声誉风险", "subCategoryOf", "操作风险") not in rels

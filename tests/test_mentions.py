@@ -359,7 +359,7 @@ def test_a_government_body_s_field_is_no_industry():
 
 
 def test_a_name_broken_by_a_line_wrap_is_labelled_whole():
-    from kgraph.nlp.mentions import _unwrapped
+    from kgraph.nlp.mention_choice import _unwrapped
 
     assert _unwrapped("房产 抵押循环贷款") == "房产抵押循环贷款"
     assert _unwrapped("e 贷 通") == "e 贷通"

@@ -419,6 +419,8 @@ def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) 
     defines (X是指……的风险,包括A、B和C等类型).
     """
     for start, end in _cue_positions(text, [c for c in cues if c not in ("如", "例如")]):
+        if text.endswith("不", 0, start):
+            continue  # 不包括战略风险: not a kind of it
         parents = [m for m in mentions if m.end <= start and clause_of(text, start)[0] <= m.start]
         if not parents:
             parents = [m for m in mentions if m.end <= start and _DEFINES.match(text, m.end)]

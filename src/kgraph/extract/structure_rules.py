@@ -389,13 +389,22 @@ def _listed_kinds(
 ) -> Iterator[Relation]:
     """Mentions after 包含/分为 in a paragraph under a head whose clause names no parent."""
     for cue in _KINDS_CUE.finditer(text):
+        if text.endswith("不", 0, cue.start()):
+            continue  # 但不包括战略风险: not a kind of it
         clause = max(text.rfind(c, 0, cue.start()) for c in ",;。:")
         named = [m for m, _ in mentions if clause < m.start - offset < cue.start()]
         if any(m.cls == parent.cls for m in named):
             continue  # the clause names its own parent: a sentence rule's case
+        end = _LIST_STOP.search(text, cue.end())  # …包括A,但不包括B: the list ends at 但
+        stop = end.start() if end else len(text)
         for m, ev in mentions:
-            if m.start - offset >= cue.end() and m.cls == parent.cls and m.key != parent:
+            at = m.start - offset
+            if cue.end() <= at < stop and m.cls == parent.cls and m.key != parent:
                 yield Relation(m.key, "subCategoryOf", parent, ev, "structure")
+
+
+#: Where a list of kinds ends: a sentence's end, or a clause that turns (但, 而, 不).
+_LIST_STOP = re.compile(r"[;。]|[,,](?:但|而|不)")
 
 
 def _parent(

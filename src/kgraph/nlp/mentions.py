@@ -20,6 +20,7 @@ from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
+from kgraph.nlp.mention_choice import _keep, _resolve_overlaps, _unsplit, _unwrapped
 from kgraph.nlp.mention_lists import (
     _cluster_industries,
     _company_names,
@@ -105,20 +106,6 @@ def find_mentions(
     found = [_unsplit(m, text) for m in found]
     found = [replace(m, label=_unwrapped(m.label)) if " " in m.label else m for m in found]
     return [_without_example_word(m, text) for m in found]
-
-
-def _unwrapped(label: str) -> str:
-    """A name without the spaces a line wrap left between its Chinese characters."""
-    return re.sub(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])", "", label)
-
-
-def _unsplit(m: Mention, text: str) -> Mention:
-    """A name found by pattern that starts with the end of a word before it (其 + 中小微企业对公
-    贷款, jieba's cut) starts one character later."""
-    if m.source != "pattern" or not text.endswith(SPLIT_WORDS, 0, m.start + 1) or len(m.text) < 4:
-        return m
-    name = m.text[1:]
-    return replace(m, text=name, label=name if m.label == m.text else m.label, start=m.start + 1)
 
 
 def _lexicon_candidates(
@@ -276,6 +263,8 @@ def _suffix_match(
         stem = _stem_before(
             tokens, k, rules, max_tokens=5 if wide else 3, max_chars=12 if wide else 8
         )
+        if stem is None and word == "风险" and k and tokens[k - 1][2] == "银行":
+            stem = (tokens[k - 1][0], "银行")  # 银行风险: the risks of banking, a category
     if stem is None and word.endswith("风险") and len(word) > 2:
         if text.startswith(rules.risk_compounds, end) or not _good_stem(word[:-2], rules):
             return None
@@ -438,62 +427,3 @@ def _after_title_words(text: str, s0: int, stop: int, words: Sequence[str]) -> i
             cut = max(cut, i + len(w))
             i = text.find(w, i + 1, stop)
     return cut
-
-
-#: Administrative level characters; a conjunction after one joins levels, not names.
-_LEVELS = frozenset("省市区县州盟旗乡镇村、")
-
-
-def _resolve_overlaps(cands: list[Mention]) -> list[Mention]:
-    rank = {"lexicon": 0, "gazetteer": 1, "pattern": 2}
-    ordered = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.source, 3), m.start))
-    taken: list[Mention] = []
-    used = [False] * (max((m.end for m in cands), default=0) + 1)
-    for m in ordered:
-        if any(used[m.start : m.end]):
-            continue
-        for i in range(m.start, m.end):
-            used[i] = True
-        taken.append(m)
-    return sorted(taken, key=lambda m: m.start)
-
-
-@cache
-def _body_field(fields: tuple[str, ...], suffixes: tuple[str, ...]) -> re.Pattern[str]:
-    """A government body's field and its suffix or 部门 (工业和信息化 + 部门, 农业农村 + 厅)."""
-    fields = "|".join(map(re.escape, fields))
-    suffixes = "|".join(map(re.escape, (*suffixes, "部门", "主管部门")))
-    return re.compile(rf"(?:{fields})(?:{suffixes})")
-
-
-def _keep(
-    m: Mention,
-    text: str,
-    rules: Rules,
-    blocked: Sequence[tuple[int, int]] = (),
-    ends: set[int] = frozenset(),
-) -> bool:
-    if m.label in rules.generic or len(m.label) < 2:
-        return False
-    if m.cls == "Region" and m.text[0] in "和及与或" and m.start and text[m.start - 1] in _LEVELS:
-        return False  # 设区的市和县(市、区)人民政府: "and counties", not 和县 in Anhui
-    if m.cls == "Industry":
-        if any(s <= m.start < e for s, e in blocked) or text.startswith(
-            ("技术", "银行", "金融机构"), m.end
-        ):  # 银行业金融机构: a kind of institution
-            return False  # a technology or a use, not a line of business
-        if _body_field(rules.government_fields, rules.government_suffixes).match(text, m.start):
-            return False  # 工业和信息化部门: a government body's field, no sector
-    if m.cls == "EnterpriseType" and m.text.endswith(("企业", "公司")):
-        following = text[m.end : m.end + 1]
-        if following and following in rules.person_suffixes and m.end not in ends:
-            return False  # 企业家, 企业主 (one word): people, not kinds of enterprise
-    if m.cls == "Organization" and m.source == "pattern" and m.label.endswith("银行"):
-        following = text[m.end : m.end + 2]
-        if (
-            following in ("贷款", "账户")
-            and len(m.label) <= 4
-            and m.label[:-2] in rules.generic_modifiers
-        ):
-            return False
-    return True
