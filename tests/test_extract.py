@@ -437,3 +437,11 @@ def test_what_a_definition_does_not_include_is_no_kind_of_it():
     assert ("信用风险", "subCategoryOf", "银行风险") in rels
     assert ("战略风险", "subCategoryOf", "操作风险") not in rels
     assert ("声誉风险", "subCategoryOf", "操作风险") not in rels
+
+
+def test_a_kind_in_a_head_faces_the_risks_its_items_lead_with():
+    text = "引言。一、小微企业面临的主要风险(一)市场风险:订单下降。(二)财务风险:资金紧张。\n"
+    ex = extract_text(text, title="小微企业经营指南")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("小微企业", "facesRisk", "市场风险") in rels
+    assert ("小微企业", "facesRisk", "财务风险") in rels

@@ -55,3 +55,15 @@ def test_spaces_where_a_fixed_width_layout_wrapped_are_dropped():
     assert normalize_text("政策解读 " + wrapped) == "政策解读 " + body
     # spaces that do not fall a line's width apart stay
     assert normalize_text("产品 特点 额度 高 期限 长") == "产品 特点 额度 高 期限 长"
+
+
+def test_an_outline_run_into_a_paragraph_gets_its_lines_back():
+    text = "前言到此。一、企业面临的风险(一)市场风险:需求下降。(二)财务风险:资金紧张。"
+    assert normalize_text(text).split("\n") == [
+        "前言到此。",
+        "一、企业面临的风险",
+        "(一)市场风险:需求下降。",
+        "(二)财务风险:资金紧张。",
+    ]
+    # a reference to an article's items is no outline
+    assert "\n" not in normalize_text("依照第二十条(一)项、(二)项的规定办理")

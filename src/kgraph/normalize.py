@@ -91,7 +91,53 @@ def normalize_text(text: str) -> str:
     Pages copied from a fixed-width layout keep a space where each line wrapped, often
     inside a word; :func:`unwrap_lines` takes those out.
     """
-    return unwrap_lines(_MIXED_SPACE.sub("", to_simplified(fold_width(text))))
+    return break_outline(unwrap_lines(_MIXED_SPACE.sub("", to_simplified(fold_width(text)))))
+
+
+_CN = "一二三四五六七八九十"
+#: An outline marker inside a line: 一、 after a sentence's end (。一、), or (二) anywhere but
+#: in a reference (第二十条(一)项).
+_INLINE_MARKER = re.compile(
+    rf"(?:(?<=[。;:!?”」)])\s*([{_CN}]{{1,2}})、|\(([{_CN}]{{1,2}})\)(?![项款条目]))"
+)
+
+
+def break_outline(text: str) -> str:
+    """Start a new line at each outline marker run into a paragraph (…核心支撑。一、类型
+    (一)市场风险:…(二)财务风险:…), when a line holds at least two markers of one style in
+    order: pages copied without their line breaks keep their outline.
+
+    >>> print(break_outline("引言。一、风险类型(一)市场风险:需求下降。(二)财务风险:资金紧张。"))
+    引言。
+    一、风险类型
+    (一)市场风险:需求下降。
+    (二)财务风险:资金紧张。
+    """
+    if "、" not in text and "(" not in text:
+        return text
+    return "\n".join(_break_line(line) for line in text.split("\n"))
+
+
+def _break_line(line: str) -> str:
+    found = list(_INLINE_MARKER.finditer(line))
+    cuts = []
+    for style in (2, 1):  # (一)…(二) first: a 一、 before such a list heads it
+        marks = [m for m in found if m.group(style)]
+        numbers = [_CN.index(m.group(style)[-1]) for m in marks if len(m.group(style)) == 1]
+        if (
+            len(numbers) == len(marks)
+            and numbers == sorted(numbers)
+            and len(marks) >= 2 - bool(cuts)
+        ):
+            cuts += [m.start() for m in marks]
+    if not cuts:
+        return line
+    parts, last = [], 0
+    for cut in sorted(cuts):
+        parts.append(line[last:cut])
+        last = cut
+    parts.append(line[last:])
+    return "\n".join(p for p in parts if p)
 
 
 #: At least this many spaces a line, most of them a line's width apart, make a wrapped line.

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterator, Sequence
 
 from kgraph.extract.clauses import HARD_STOP, clause_of
-from kgraph.extract.registry import Sentence, rule
+from kgraph.extract.registry import DocumentView, Sentence, rule
 from kgraph.nlp.mention_lists import CLUSTER_LIST_END
-from kgraph.types import EntityKey, Mention
+from kgraph.types import EntityKey, Evidence, Mention, Relation
 
 Triple = tuple[EntityKey, str, EntityKey]
 
@@ -143,3 +143,34 @@ def _applicants_rule(s: Sentence) -> Iterator[Triple]:
 _MAY_APPLY = re.compile(
     r"(?:可以|可|均可|能够|有权)(?:按规定|依法|凭[^,;。]{0,20}?)?(?:[^,;。]{0,20}?)(?:申请|获得|享受|申办)"
 )
+
+
+@rule("headedRisks", "document")
+def _headed_risks(view: DocumentView) -> Iterator[Relation]:
+    """一、中小企业面临的核心风险类型 / (一)市场风险:… : the kind in the head faces each risk
+    its items lead with."""
+    outline = view.outline
+    by_block: dict[int, list[tuple[Mention, Evidence]]] = {}
+    for m, ev in view.mentions:
+        by_block.setdefault(outline.block_at(m.start), []).append((m, ev))
+    for i in range(len(outline.blocks)):
+        head = outline.head(i)
+        if not _FACES_HEAD.search(head) or "风险" not in head:
+            continue
+        kinds = [m for m, _ in by_block.get(i, []) if m.cls == "EnterpriseType"]
+        for k in outline.children(i) if kinds else ():
+            body = outline.blocks[k].body_start
+            first = next(
+                (
+                    (m, ev)
+                    for m, ev in by_block.get(k, [])
+                    if m.cls == "RiskCategory" and m.start <= body + 1
+                ),
+                None,
+            )
+            if first is not None:
+                yield Relation(kinds[-1].key, "facesRisk", first[0].key, first[1], "structure")
+
+
+#: A head saying a kind of enterprise faces what its items list.
+_FACES_HEAD = re.compile(r"面临|面对|遭遇|承受")
