@@ -20,6 +20,13 @@ _MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("article", re.compile(rf"第[{_CN_NUM}\d]+条\s*")),
     ("cn", re.compile(rf"[{_CN_NUM}]+\s*[、.．]\s*")),
     ("paren-cn", re.compile(rf"[（(][{_CN_NUM}]+[）)]\s*[、.．]?\s*")),
+    # 1.1 税务风险, 2.2.1财务风险 (a decimal number before its unit, 3.5万元, is none)
+    (
+        "num-section",
+        re.compile(
+            r"\d{1,2}(?:\.\d{1,2}){1,3}\s*(?=[\u4e00-\u9fff])(?![万亿千百元倍年月日天个次笔家人分级岁期周%])"
+        ),
+    ),
     ("num-comma", re.compile(r"\d{1,2}\s*、\s*")),
     ("num-dot", re.compile(r"\d{1,2}\s*(?:．|\.(?!\d))\s*")),
     ("paren-num", re.compile(r"(?:[（(]\d{1,2}[）)]|\d{1,2}[)）])\s*")),
