@@ -661,3 +661,8 @@ def test_records_of_listed_sources_are_each_source_s():
 
 def test_neither_of_two_records():
     assert labels("且无行政处罚或经营异常记录") == ["行政处罚 not_has", "经营异常记录 not_has"]
+
+
+def test_an_inclusive_threshold_is_a_requirement_though_it_counts_a_total():
+    assert labels("近12个月累计结算笔数100笔(含)以上") == ["累计结算笔数 >= 100 count"]
+    assert labels("全市累计培育企业709家") == []

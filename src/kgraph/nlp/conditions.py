@@ -419,6 +419,7 @@ def _comparison(
         ):  # 年满18周岁的, 成立满2年的企业, 注册满18个月、…的企业: a requirement all the same
             return None
     firm = firm or any(m in raw for m in _MODALS)  # 不超过, 需: a requirement, no statistic
+    firm = firm or scan.startswith("(含)", q.end)  # 累计结算笔数100笔(含)以上: a threshold
     if raw.endswith("的") and aged:
         raw = ""  # 符合条件的年满18周岁: the age of whoever it is
     if raw.endswith("的") or (not firm and _statistic(raw, cues)):
