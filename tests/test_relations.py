@@ -308,3 +308,8 @@ def test_a_quoted_programme_target_is_no_product():
     from kgraph.nlp.mentions import find_mentions
 
     assert not find_mentions("缓解小微企业和”三农”主体融资难题")[1:]
+
+
+def test_a_ban_on_changing_a_sector_keeps_it():
+    text = "此类贷款必须用于农业生产,同时不得改变土地的农业生产性质"
+    assert not any(r == "restrictsIndustry" for _, r, _ in rels(text, Context(product=PRODUCT)))

@@ -211,7 +211,11 @@ def _industry_policy(
     product: EntityKey,
 ) -> Iterator[Triple]:
     cues = [(s, e, "supportsIndustry") for s, e in _cue_positions(text, supports)]
-    cues += [(s, e, "restrictsIndustry") for s, e in _cue_positions(text, restricts)]
+    cues += [
+        (s, e, "restrictsIndustry")
+        for s, e in _cue_positions(text, restricts)
+        if not text.startswith(_CHANGE_VERBS, e)  # 不得改变土地的农业生产性质: kept, not barred
+    ]
     cues.sort()
     industries = [m for m in mentions if m.cls == "Industry"]
     for m in industries:
@@ -240,6 +244,9 @@ def _list_clauses_start(text: str, industries: Sequence[Mention], pos: int) -> i
 _LIST_OPENERS = ("以及", "以", "及", "和")
 #: How many list clauses a cue may govern after its own.
 _MAX_LIST_CLAUSES = 4
+
+#: Verbs after a ban that say what must stay as it is (不得改变…性质).
+_CHANGE_VERBS = ("改变", "变更", "转变", "更改")
 
 _POST_RESTRICT = re.compile(
     r"暂不受理|不予受理|不予支持|不予准入|不在支持范围|不得申请|不能申请|除外"
