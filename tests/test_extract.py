@@ -445,3 +445,11 @@ def test_a_kind_in_a_head_faces_the_risks_its_items_lead_with():
     rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
     assert ("小微企业", "facesRisk", "市场风险") in rels
     assert ("小微企业", "facesRisk", "财务风险") in rels
+
+
+def test_the_counts_of_a_place_s_firms_locate_them():
+    text = "截至目前,全省已累计培育创新型中小企业1200户、专精特新中小企业600户。"
+    ex = extract_text(text, title="江西省召开中小企业工作会议")
+    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    assert ("创新型中小企业", "locatedIn", "江西省") in rels
+    assert ("专精特新中小企业", "locatedIn", "江西省") in rels

@@ -32,11 +32,17 @@ def _local_groups_rule(s: Sentence) -> Iterator[Triple]:
         if m.cls != "EnterpriseType":
             continue
         ref = _LOCAL_REF.search(s.text, max(0, m.start - 8), m.start)
-        if ref and ref.end() == m.start and region.label.endswith(_LEVEL_OF[ref.group(1)[-1]]):
+        if ref and ref.end() != m.start and not _COUNTED.match(s.text, m.end):
+            ref = None  # 全省已累计培育…创新型中小企业12218户: a count of the place's firms
+        elif ref is None and _COUNTED.match(s.text, m.end):
+            ref = next(_LOCAL_REF.finditer(s.text, 0, m.start), None)
+        if ref and region.label.endswith(_LEVEL_OF[ref.group(1)[-1]]):
             yield m.key, "locatedIn", region
 
 
 _LOCAL_REF = re.compile(r"(本市|我市|全市|本省|我省|全省|本区|我区)(?:的|内|范围内的|各类)?")
+#: A count right after a kind of enterprise: 12218户, 达到709家, 共543个.
+_COUNTED = re.compile(r"[”\"]?(?:达到|达|共|有)?\s*[0-9][0-9,.]*\s*(?:万)?(?:户|家|个)")
 _LEVEL_OF = {"市": ("市",), "省": ("省", "自治区"), "区": ("区", "自治区")}
 
 
