@@ -379,3 +379,8 @@ def test_a_loan_jieba_knows_as_one_word_with_words_before_it():
     assert [(m.text, m.cls) for m in find_mentions("设施农业贷款的用途")] == [
         ("设施农业贷款", "LoanProduct")
     ]
+
+
+def test_a_modifier_before_产业集群_is_no_industry():
+    found = {(m.cls, m.label) for m in find_mentions("山东省特色产业集群名单公布")}
+    assert not any(cls == "Industry" for cls, _ in found)

@@ -126,7 +126,9 @@ def _listed_cluster(
         yield Mention(name, known.label if known else name, "Industry", begin, stop, "pattern")
 
 
-def _cluster_industries(text: str, cands: Sequence[Mention], lexicon: Lexicon) -> Iterator[Mention]:
+def _cluster_industries(
+    text: str, cands: Sequence[Mention], lexicon: Lexicon, rules: Rules
+) -> Iterator[Mention]:
     """The industry of a cluster named right after its place (常熟市 + 电子氟材料 + 产业集群).
 
     Between a region and 产业集群 (产业基地, 产业园区) the whole phrase is the industry,
@@ -144,6 +146,8 @@ def _cluster_industries(text: str, cands: Sequence[Mention], lexicon: Lexicon) -
         known = lexicon.entries.get(stem)
         if known is not None and known.cls != "Industry":
             continue
+        if stem in rules.industry_stop:
+            continue  # 山东省 + 特色 + 产业集群: a modifier, no sector
         if _names_kind(stem, lexicon):
             continue  # 福建省 + (国家级)中小企业特色 + 产业集群: the programme's name, no industry
         if any(c.cls == "Region" and c.start == r.end for c in cands):

@@ -98,7 +98,7 @@ def find_mentions(
         cands.extend(_prefixed_bodies(text, cands, rules))
         cands.extend(_company_names(text, cands, lexicon))
         cands.extend(_elided_types(text, lexicon))
-        cands.extend(_cluster_industries(text, cands, lexicon))
+        cands.extend(_cluster_industries(text, cands, lexicon, rules))
     blocked = _non_industry_spans(text, rules)
     cands = [m for m in cands if _keep(m, text, rules, blocked, ends)]
     found = _extend_products(text, tokens, _resolve_overlaps(cands), rules)
