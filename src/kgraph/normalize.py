@@ -89,7 +89,8 @@ def normalize_text(text: str) -> str:
     '纳税e贷最高300万元,年化3.3%起'
 
     Pages copied from a fixed-width layout keep a space where each line wrapped, often
-    inside a word; :func:`unwrap_lines` takes those out.
+    inside a word; :func:`unwrap_lines` takes those out. Pages copied without their line
+    breaks run their outline into one paragraph; :func:`break_outline` gives it back.
     """
     return break_outline(unwrap_lines(_MIXED_SPACE.sub("", to_simplified(fold_width(text)))))
 
