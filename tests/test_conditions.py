@@ -639,6 +639,8 @@ def test_a_preposition_is_no_metric():
         ("最高授信1000万元", ["授信额度 <= 10000000 CNY"]),
         ("最高可贷500万元", ["贷款额度 <= 5000000 CNY"]),
         ("最高贷款额度300万元", ["贷款额度 <= 3000000 CNY"]),
+        ("单人最高50万", ["单人贷款额度 <= 500000 CNY"]),
+        ("最高贷款金额为1000万元", ["贷款金额 <= 10000000 CNY"]),
     ],
 )
 def test_the_amount_named_between_bound_and_number(sentence, expected):

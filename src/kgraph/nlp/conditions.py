@@ -444,6 +444,7 @@ def _comparison(
         return None
     if not metric:
         noun = next((w for w in cues.of("cmp_noun") if w in left[pos:]), "")
+        noun = "贷款" + noun if noun and "贷款" + noun in left[pos:] else noun  # 最高贷款金额
         same = [c for c in previous if c.unit == unit]
         metric = noun and canonical_metric(noun)  # 最高额度200万元: the loan's amount
         metric = metric or (same[-1].metric if same else _antecedent(scan, earlier, cues))
@@ -460,6 +461,8 @@ def _comparison(
         unit = "CNY"  # 最高额度200万: the metric says it is money
     if metric in cues.of("mode") and unit in ("", "CNY") and re.search("[万亿元]", q.text):
         metric, unit = "贷款额度", "CNY"  # 信用最高500万,抵押最高1000万: the loan's, by mode
+    elif metric in cues.of("per_unit") and unit == "" and re.search("[万亿]", q.text):
+        unit = "CNY"  # 单人最高50万: each borrower's amount
     q = dataclasses.replace(q, unit=unit)
     metric = _name(metric, q, cues)
     while m_start < stop and text[m_start].isspace():
