@@ -30,3 +30,22 @@ def test_an_unknown_rule_name_is_one_clear_error(monkeypatch):
     monkeypatch.setattr(registry, "enabled", lambda kind: ("offers", "noSuchRule"))
     with pytest.raises(KGraphError, match="no sentence rule named 'noSuchRule' \\(known: .*offers"):
         registry.rules("sentence")
+
+
+def test_a_sentence_without_what_a_rule_needs_skips_it():
+    from kgraph.extract.registry import needs
+
+    assert needs("concentratedIn") == frozenset({"Region"})
+    assert needs("requires") == frozenset({"conditions"})
+    # a sentence with no region gives no concentratedIn, and the rule is not called at all
+    calls = []
+    table = registry._REGISTRY["sentence"]
+    original = table["concentratedIn"]
+    table["concentratedIn"] = lambda s: calls.append(s) or iter(())
+    try:
+        list(extract_relations("中小企业面临信用风险", find_mentions("中小企业面临信用风险")))
+        assert calls == []
+        list(extract_relations("中小企业集中在浙江", find_mentions("中小企业集中在浙江")))
+        assert len(calls) == 1
+    finally:
+        table["concentratedIn"] = original

@@ -16,13 +16,13 @@ from collections.abc import Iterator, Sequence
 
 from kgraph.extract.clauses import HARD_STOP, clause_of
 from kgraph.extract.registry import DocumentView, Sentence, rule
-from kgraph.nlp.mention_lists import CLUSTER_LIST_END
+from kgraph.nlp.cluster_names import CLUSTER_LIST_END
 from kgraph.types import EntityKey, Evidence, Mention, Relation
 
 Triple = tuple[EntityKey, str, EntityKey]
 
 
-@rule("localGroups")
+@rule("localGroups", needs=("EnterpriseType",))
 def _local_groups_rule(s: Sentence) -> Iterator[Triple]:
     """本市中小企业, 我省民营企业: the group is in the region the article's title names."""
     region = s.context.region if s.context is not None else None
@@ -46,7 +46,7 @@ _COUNTED = re.compile(r"[”\"]?(?:达到|达|共|有)?\s*[0-9][0-9,.]*\s*(?:万
 _LEVEL_OF = {"市": ("市",), "省": ("省", "自治区"), "区": ("区", "自治区")}
 
 
-@rule("clusters")
+@rule("clusters", needs=("Region", "Industry"))
 def _clusters_rule(s: Sentence) -> Iterator[Triple]:
     return _clusters(s.text, s.mentions)
 
@@ -127,7 +127,7 @@ def _defined_unions(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
             yield from ((m.key, "subCategoryOf", x.key) for m in run if m.key != x.key)
 
 
-@rule("applicants")
+@rule("applicants", needs=("EnterpriseType", "LoanProduct"))
 def _applicants_rule(s: Sentence) -> Iterator[Triple]:
     """小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible."""
     kinds = [m for m in s.mentions if m.cls == "EnterpriseType"]

@@ -20,7 +20,7 @@ from kgraph.types import EntityKey, Mention
 Triple = tuple[EntityKey, str, EntityKey]
 
 
-@rule("offers")
+@rule("offers", needs=("Organization", "LoanProduct"))
 def _offers_rule(s: Sentence) -> Iterator[Triple]:
     return _offers(s.text, s.mentions, s.cues["offers"])
 

@@ -53,16 +53,31 @@ class DocumentView:
     lexicon: Lexicon
 
 
-def rule(name: str, kind: str = "sentence") -> Callable[[Callable], Callable]:
-    """Register a relation rule under ``name`` for ``kind`` (``sentence`` or ``document``)."""
+def rule(
+    name: str, kind: str = "sentence", *, needs: Sequence[str] = ()
+) -> Callable[[Callable], Callable]:
+    """Register a relation rule under ``name`` for ``kind`` (``sentence`` or ``document``).
+
+    ``needs`` names what a sentence must hold for the rule to find anything: mention classes
+    (``"Region"``) or ``"conditions"``; a sentence without them skips the rule.
+    """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
 
     def register(fn: Callable) -> Callable:
         _REGISTRY[kind][name] = fn
+        _NEEDS[name] = frozenset(needs)
         return fn
 
     return register
+
+
+_NEEDS: dict[str, frozenset[str]] = {}
+
+
+def needs(name: str) -> frozenset[str]:
+    """What a sentence must hold for the rule ``name`` to run (see :func:`rule`)."""
+    return _NEEDS.get(name, frozenset())
 
 
 @cache

@@ -16,7 +16,7 @@ from functools import cache
 from kgraph.extract import group_rules, offer_rules  # noqa: F401  (register their sentence rules)
 from kgraph.extract.clauses import CLAUSE_BREAK, HARD_STOP, clause_of
 from kgraph.extract.group_rules import _DEFINES
-from kgraph.extract.registry import Sentence, rule, rules
+from kgraph.extract.registry import Sentence, needs, rule, rules
 from kgraph.nlp.lexicon import load_lexicon, region_ancestors
 from kgraph.nlp.mentions import load_rules
 from kgraph.types import Condition, EntityKey, Mention
@@ -80,14 +80,16 @@ def extract_relations(
     [('中小企业', 'concentratedIn', '长三角')]
     """
     sentence = Sentence(text, mentions, conditions, context, load_rules().relations)
-    for _, fn in rules("sentence"):
-        yield from fn(sentence)
+    held = {m.cls for m in mentions} | ({"conditions"} if conditions else set())
+    for name, fn in rules("sentence"):
+        if needs(name) <= held:  # a rule finds nothing without what it reads
+            yield from fn(sentence)
 
 
 # The sentence rules, registered by name; data/rules.toml [rules] says which run, in order.
 
 
-@rule("requires")
+@rule("requires", needs=("conditions",))
 def _requires_rule(s: Sentence) -> Iterator[Triple]:
     excepted = [m.span() for m in _EXCEPT.finditer(s.text)]  # 除助学贷款外: not the subject
     mentions = [m for m in s.mentions if not any(a <= m.start < b for a, b in excepted)]
@@ -102,7 +104,7 @@ def _product(s: Sentence) -> EntityKey | None:
     return _sentence_product(s.mentions) or s.context.product
 
 
-@rule("eligibleFor")
+@rule("eligibleFor", needs=("EnterpriseType",))
 def _eligible_rule(s: Sentence) -> Iterator[Triple]:
     product = _product(s)
     if product is None:
@@ -112,7 +114,7 @@ def _eligible_rule(s: Sentence) -> Iterator[Triple]:
     )
 
 
-@rule("industryPolicy")
+@rule("industryPolicy", needs=("Industry",))
 def _industry_rule(s: Sentence) -> Iterator[Triple]:
     product = _product(s)
     if product is None:
@@ -120,17 +122,17 @@ def _industry_rule(s: Sentence) -> Iterator[Triple]:
     return _industry_policy(s.text, s.mentions, s.cues["supports"], s.cues["restricts"], product)
 
 
-@rule("concentratedIn")
+@rule("concentratedIn", needs=("Region",))
 def _concentrated_rule(s: Sentence) -> Iterator[Triple]:
     return _concentrated(s.text, s.mentions, s.cues["concentrated"], s.context)
 
 
-@rule("locatedIn")
+@rule("locatedIn", needs=("Region",))
 def _located_rule(s: Sentence) -> Iterator[Triple]:
     return _located(s.text, s.mentions, s.cues["located"])
 
 
-@rule("facesRisk")
+@rule("facesRisk", needs=("RiskCategory",))
 def _faces_rule(s: Sentence) -> Iterator[Triple]:
     return _faces(s.text, s.mentions, s.cues["faces"], s.context)
 
@@ -140,7 +142,7 @@ def _subcategories_rule(s: Sentence) -> Iterator[Triple]:
     return _subcategories(s.text, s.mentions, s.cues["subcategory"])
 
 
-@rule("regionExamples")
+@rule("regionExamples", needs=("Region",))
 def _region_examples_rule(s: Sentence) -> Iterator[Triple]:
     return _region_examples(s.text, s.mentions)
 

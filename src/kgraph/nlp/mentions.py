@@ -19,15 +19,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from functools import cache
 
+from kgraph.nlp.cluster_names import _cluster_industries, _names_kind
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
 from kgraph.nlp.mention_choice import _keep, _resolve_overlaps, _unsplit, _unwrapped
 from kgraph.nlp.mention_lists import (
-    _cluster_industries,
     _company_names,
     _elided_types,
     _enumerated_industries,
     _listed_organizations,
-    _names_kind,
     _non_industry_spans,
     _prefixed_bodies,
     _quoted_products,
