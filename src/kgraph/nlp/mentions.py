@@ -112,8 +112,8 @@ def _lexicon_candidates(
 ) -> Iterator[Mention]:
     entries, n = lexicon.entries, len(text)
     lengths = _first_char_lengths(lexicon)
-    for i in range(n):
-        for length in lengths.get(text[i], ()):
+    for i in range(n - 1):
+        for length in lengths.get(text[i : i + 2], ()):
             if i + length > n:
                 continue
             entry = entries.get(text[i : i + length])
@@ -135,12 +135,13 @@ _GENERIC_TAILS = ("部门", "局面", "厅堂")
 
 @cache
 def _first_char_lengths(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
-    """For each first character, the lengths of the surface forms it starts, longest first."""
+    """For each first two characters, the lengths of the surface forms they start, longest
+    first (most places in a text start no form: one look-up skips them)."""
     lengths: dict[str, set[int]] = {}
     for surface in lexicon.entries:
         if len(surface) >= 2:
-            lengths.setdefault(surface[0], set()).add(len(surface))
-    return {ch: tuple(sorted(v, reverse=True)) for ch, v in lengths.items()}
+            lengths.setdefault(surface[:2], set()).add(len(surface))
+    return {pair: tuple(sorted(v, reverse=True)) for pair, v in lengths.items()}
 
 
 def _ends_word(text: str, end: int, ends: set[int]) -> bool:
