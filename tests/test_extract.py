@@ -2,6 +2,11 @@ from kgraph.api import extract_text
 from kgraph.extract.document import to_gold_format
 
 
+def triples(ex):
+    """An extraction's relations as (head label, relation, tail label)."""
+    return {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+
+
 def test_extract_offsets_are_document_offsets(sample_kg):
     for ex in sample_kg.extractions:
         for m, ev in ex.mentions:
@@ -14,7 +19,7 @@ def test_extract_title_product_is_the_subject_of_conditions():
     ex = extract_text(
         "申请人年龄须在18至60周岁之间。企业成立满2年。", title="某银行经营贷款申请条件"
     )
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("经营贷款", "requires", "申请人年龄 between 18..60 age") in rels or (
         "经营贷款",
         "requires",
@@ -35,7 +40,7 @@ def test_extract_classification_gives_subcategories():
         "市场风险,指价格波动带来的损失。"
     )
     ex = extract_text(text, title="金融风险")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("信用风险", "subCategoryOf", "金融风险") in rels
     assert ("市场风险", "subCategoryOf", "金融风险") in rels
 
@@ -59,7 +64,7 @@ def test_extract_gold_format_lists_each_entity_once(sample_kg):
 def test_extract_heading_line_governs_the_industries_under_it():
     text = "本行推出创业担保贷款。\n【重点支持领域】\n现代物流、文化创意等领域。"
     ex = extract_text(text, title="某银行创业担保贷款介绍")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("创业担保贷款", "supportsIndustry", "现代物流") in rels or (
         "创业担保贷款",
         "supportsIndustry",
@@ -70,14 +75,14 @@ def test_extract_heading_line_governs_the_industries_under_it():
 def test_extract_policy_without_product_in_title_uses_the_first_product():
     text = "各银行要加大普惠贷款投放。\n单户贷款额度不超过1000万元。"
     ex = extract_text(text, title="关于加大普惠金融支持力度的通知")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("普惠贷款", "requires", "单户贷款额度 <= 10000000 CNY") in rels
 
 
 def test_extract_eligibility_heading_and_shared_head_types():
     text = "本行推出税易贷。\n一、适用对象\n符合划型标准的小型、微型企业。"
     ex = extract_text(text, title="某银行税易贷介绍")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("小型企业", "eligibleFor", "税易贷") in rels
     assert ("微型企业", "eligibleFor", "税易贷") in rels
 
@@ -89,7 +94,7 @@ def test_a_table_under_an_outline_item_lists_its_kinds():
         "3. 流动性风险\n无法及时获得资金的风险,包含融资流动性风险和市场流动性风险。\n"
     )
     ex = extract_text(text.split("\n", 1)[1], title="银行风险概览")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("业务中断风险", "subCategoryOf", "操作风险") in rels
     assert ("欺诈风险", "subCategoryOf", "操作风险") in rels
     assert ("融资流动性风险", "subCategoryOf", "流动性风险") in rels
@@ -103,7 +108,7 @@ def test_a_classification_lists_its_classes_not_the_kinds_under_them():
         "| 业务中断风险 | 系统宕机 |\n| 欺诈风险 | 伪造票据 |\n3. 流动性风险\n资金不足的风险。\n"
     )
     ex = extract_text(text, title="企业风险")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("操作风险", "subCategoryOf", "企业风险") in rels
     assert ("流动性风险", "subCategoryOf", "企业风险") in rels
     assert ("业务中断风险", "subCategoryOf", "操作风险") in rels
@@ -115,7 +120,7 @@ def test_materials_under_a_materials_head_are_has_conditions_of_the_product():
     ex = extract_text(text, title="某银行税易贷产品介绍")
     labels = {c.label for c, _ in ex.conditions}
     assert {"成立时间 >= 24 month", "营业执照 has", "公司章程 has", "财务报表 has"} <= labels
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("税易贷", "requires", "营业执照 has") in rels
 
 
@@ -134,7 +139,7 @@ def test_a_statute_keeps_only_the_conditions_of_a_listed_requirement():
 def test_enterprise_types_listed_as_requirements_are_eligible():
     text = "2.企业申请条件\n符合以下条件之一:\n1、高新技术企业\n2、科技型中小企业\n"
     ex = extract_text(text, title="某市“科创贷”管理办法")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("高新技术企业", "eligibleFor", "科创贷") in rels
     assert ("科技型中小企业", "eligibleFor", "科创贷") in rels
 
@@ -150,7 +155,7 @@ def test_the_product_named_most_is_the_article_s_subject():
         "申请条件\n1、企业成立满2年\n办理渠道:也可通过“某行e融”小程序或信用贷款柜台办理。\n"
     )
     ex = extract_text(text, title="金融助企特色产品介绍")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("快享贷", "requires", "成立时间 >= 24 month") in rels
 
 
@@ -163,7 +168,7 @@ def test_kinds_listed_under_a_head_are_entities_of_its_class():
     risks = {m.label for m, _ in ex.mentions if m.cls == "RiskCategory"}
     assert {"内部欺诈", "外部欺诈"} <= risks
     assert "子类" not in risks  # the table's header names no kind
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("内部欺诈", "subCategoryOf", "操作风险") in rels
 
 
@@ -178,7 +183,7 @@ def test_this_city_s_groups_are_in_the_region_of_the_title():
     ex = extract_text(
         "本市中小企业可以申请贷款。我省民营企业数量增长。", title="上海市促进中小企业发展条例"
     )
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("中小企业", "locatedIn", "上海市") in rels
     assert ("民营企业", "locatedIn", "上海市") not in rels  # 我省 is no city
 
@@ -317,7 +322,7 @@ def test_a_product_table_gives_each_row_s_product_its_terms_and_eligible_types()
         "| 兴农宝 | 最高30万元 | 最长3年 | 个体工商户 |\n"
     )
     ex = extract_text(text, title="某银行产品一览")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert {
         ("稳收通", "requires", "贷款额度 <= 800000 CNY"),
         ("稳收通", "requires", "贷款期限 <= 24 month"),
@@ -343,7 +348,7 @@ def test_a_statute_s_conditions_for_engaging_in_a_kind_of_financing_are_listed_f
         "(二)融资后资产负债率不得高于百分之六十。\n"
     )
     ex = extract_text(text, title="某市融资管理条例")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("定向融资", "requires", "法人资格 has") in rels
     assert ("定向融资", "requires", "融资后资产负债率 <= 60 percent") in rels or (
         "定向融资",
@@ -365,7 +370,7 @@ def test_a_heading_naming_one_product_opens_its_part():
         "1、产品对象:小微企业,包括专精特新中小企业等\n2、产品额度:最高500万\n"
     )
     ex = extract_text(text, title="多家银行科技贷款产品汇总")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("高新技术企业", "eligibleFor", "科技e贷") in rels
     assert ("专精特新中小企业", "eligibleFor", "科创贷") in rels
     assert ("科创贷", "requires", "贷款额度 <= 5000000 CNY") in rels
@@ -377,7 +382,7 @@ def test_items_under_an_industry_head_are_industries_of_the_product():
         "一、产品要素\n1、贷款额度:最高300万\n二、准入行业\n1、种子批发\n2、水产品零售\n①冻品零售\n"
     )
     ex = extract_text(text, title="中信银行订单e贷")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("订单e贷", "supportsIndustry", "种子批发") in rels
     assert ("订单e贷", "supportsIndustry", "水产品零售") in rels
     assert ("订单e贷", "supportsIndustry", "零售") not in rels  # the item is whole
@@ -398,7 +403,7 @@ def test_a_page_titled_by_a_date_is_read_by_its_first_sentence():
 def test_a_line_of_short_names_under_an_industry_head_lists_industries():
     text = "一、准入要求\n1、成立满2年\n二、禁入行业\n房地产开发,钢材,木材,煤炭,禁入\n"
     ex = extract_text(text, title="中信银行订单e贷")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert {("订单e贷", "restrictsIndustry", x) for x in ("钢材", "木材", "煤炭")} <= rels
     assert not any(t == "禁入" or "禁入" in t for _, _, t in rels)
 
@@ -422,7 +427,7 @@ def test_a_bound_under_a_head_naming_its_metric():
 def test_a_breadcrumb_title_s_last_step_is_the_page_s_product():
     text = "订货贷是为经销商发放的贸易融资。\n适用客户:\n经核心企业推荐的个体工商户。\n"
     ex = extract_text(text, title="当前位置:首页 > 交易银行 > 供应链金融 > 订货贷")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("个体工商户", "eligibleFor", "订货贷") in rels
     assert not any(m.cls == "Organization" for m, _ in ex.mentions)  # 交易银行: a bank's line
 
@@ -433,7 +438,7 @@ def test_what_a_definition_does_not_include_is_no_kind_of_it():
         "操作风险是指内部程序失灵造成损失的风险。这一定义包括法律风险,但不包括战略风险和声誉风险。\n"
     )
     ex = extract_text(text, title="银行风险的分类")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("信用风险", "subCategoryOf", "银行风险") in rels
     assert ("战略风险", "subCategoryOf", "操作风险") not in rels
     assert ("声誉风险", "subCategoryOf", "操作风险") not in rels
@@ -442,7 +447,7 @@ def test_what_a_definition_does_not_include_is_no_kind_of_it():
 def test_a_kind_in_a_head_faces_the_risks_its_items_lead_with():
     text = "引言。一、小微企业面临的主要风险(一)市场风险:订单下降。(二)财务风险:资金紧张。\n"
     ex = extract_text(text, title="小微企业经营指南")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("小微企业", "facesRisk", "市场风险") in rels
     assert ("小微企业", "facesRisk", "财务风险") in rels
 
@@ -450,6 +455,6 @@ def test_a_kind_in_a_head_faces_the_risks_its_items_lead_with():
 def test_the_counts_of_a_place_s_firms_locate_them():
     text = "截至目前,全省已累计培育创新型中小企业1200户、专精特新中小企业600户。"
     ex = extract_text(text, title="江西省召开中小企业工作会议")
-    rels = {(r.head.label, r.relation, r.tail.label) for r in ex.relations}
+    rels = triples(ex)
     assert ("创新型中小企业", "locatedIn", "江西省") in rels
     assert ("专精特新中小企业", "locatedIn", "江西省") in rels

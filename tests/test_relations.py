@@ -174,23 +174,13 @@ def test_a_verb_between_region_and_group_does_not_locate_it():
 
 def test_an_eligibility_clause_reads_over_commas_in_brackets():
     text = "本产品适用于成立满3年、有纳税记录(年纳税额10万元以上,20万元以上优先)的小微企业"
-    triples = {
-        (h.label, r, t.label)
-        for h, r, t in extract_relations(
-            text, find_mentions(text), context=Context(product=EntityKey("LoanProduct", "某贷"))
-        )
-    }
+    triples = rels(text, Context(product=EntityKey("LoanProduct", "某贷")))
     assert ("小微企业", "eligibleFor", "某贷") in triples
 
 
 def test_industries_given_as_examples_and_put_on_a_restricted_list():
     text = "个别行业如殡葬、典当等被列入限制名单"
-    triples = {
-        (h.label, r, t.label)
-        for h, r, t in extract_relations(
-            text, find_mentions(text), context=Context(product=EntityKey("LoanProduct", "某贷"))
-        )
-    }
+    triples = rels(text, Context(product=EntityKey("LoanProduct", "某贷")))
     assert {("某贷", "restrictsIndustry", "殡葬"), ("某贷", "restrictsIndustry", "典当")} <= triples
 
 

@@ -250,13 +250,15 @@ def extract_document(
     part_at = -1  # where that line is
     for (offset, stext), (sms, sconds) in parsed:
         ev = Evidence(doc.id, stext, offset, offset + len(stext))
+        topic, topic_head, topic_line = outline.topic_line(offset)
         bodies = list(local_bodies(stext, sms, memory))  # 省工信厅: the province's body
-        for item in industry_items(outline, offset, stext, sms) if offset else ():
+        for item in (
+            industry_items(outline, offset, stext, sms, topic, topic_head) if offset else ()
+        ):
             sms = [m for m in sms if m.end <= item.start or m.start >= item.end]
             bodies.append(item)  # 四、准入行业 / 3、副食品批发: the whole item
         if bodies:
             sms = sorted([*sms, *bodies], key=lambda m: (m.start, m.end))
-        topic, topic_head, topic_line = outline.topic_line(offset)
         if topic == "supportsIndustry" and _ALL_BUT.match(stext):
             topic = "restrictsIndustry"  # 除广告业、网吧外的所有行业: all but those
         if offset != 0:

@@ -1,10 +1,14 @@
 """Sentence rules about groups, places and kinds named together in a noun phrase or list.
 
-- 本市中小企业, 我省民营企业: the group is in the region the article's title names;
-- X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it;
+- 本市中小企业, 我省民营企业, 全省…创新型中小企业12218户: the group is in the region the
+  article's title names;
+- X区 + Y产业 + 集群/基地, and each item of 番禺区纺织服装、…等8个产业集群: the industry is
+  concentrated in the place named right before it;
 - A、B等X (X a mention of their class): each of A and B is a kind of X;
 - X是指……的A、B和C: a definition that ends in a list of X's class lists its kinds;
-- 小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible.
+- 小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible;
+- (document rule) 中小企业面临的风险 / (一)市场风险: the kind in a head faces the risks its
+  items open with.
 
 Registered with :mod:`kgraph.extract.registry`; ``data/rules.toml`` says which run.
 """
@@ -17,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from kgraph.extract.clauses import HARD_STOP, clause_of
 from kgraph.extract.registry import DocumentView, Sentence, rule
 from kgraph.nlp.cluster_names import CLUSTER_LIST_END
-from kgraph.types import EntityKey, Evidence, Mention, Relation
+from kgraph.types import EntityKey, Mention, Relation
 
 Triple = tuple[EntityKey, str, EntityKey]
 
@@ -84,18 +88,18 @@ def _clusters(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
     """X区 + Y产业 + 集群/基地: the industry is concentrated in the place named right before it;
     so is each item of a list of clusters (番禺区纺织服装、福田区智能终端等8个产业集群)."""
     for prev, m in zip(mentions, mentions[1:], strict=False):
-        if prev.cls != "Region" or m.cls != "Industry" or m.start - prev.end > _TOWN_CHARS:
+        if prev.cls != "Region" or m.cls != "Industry":
             continue
-        listed = CLUSTER_LIST_END.search(text, m.end)
-        if _CLUSTER.match(text, m.end) and prev.end == m.start:
+        town = text[prev.end : m.start]  # 中山市 + 小榄镇 + 智能锁具: a town between, in a list
+        if not town and _CLUSTER.match(text, m.end):
             yield m.key, "concentratedIn", prev.key
-        elif listed and not re.search(r"[,;。:]", text[m.end : listed.start()]):
-            if re.fullmatch(r"[\u4e00-\u9fff]{0,6}", text[prev.end : m.start]):
-                yield m.key, "concentratedIn", prev.key  # a town between: 小榄镇智能锁具
+        elif _TOWN.fullmatch(town) and (listed := CLUSTER_LIST_END.search(text, m.end)):
+            if not re.search(r"[,;。:]", text[m.end : listed.start()]):
+                yield m.key, "concentratedIn", prev.key
 
 
-#: The longest town or street name between a region and a cluster's industry.
-_TOWN_CHARS = 6
+#: What may stand between a region and a listed cluster's industry: a town or street.
+_TOWN = re.compile(r"[\u4e00-\u9fff]{0,6}")
 
 
 #: After a mention: the sentence defines it (X是指……, X,是指……).
@@ -132,11 +136,8 @@ def _applicants_rule(s: Sentence) -> Iterator[Triple]:
     """小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible."""
     kinds = [m for m in s.mentions if m.cls == "EnterpriseType"]
     for cue in _MAY_APPLY.finditer(s.text):
-        before = [
-            m
-            for m in kinds
-            if m.end <= cue.start() and clause_of(s.text, cue.start())[0] <= m.start
-        ]
+        clause_start = clause_of(s.text, cue.start())[0]
+        before = [m for m in kinds if clause_start <= m.start and m.end <= cue.start()]
         if not before:
             continue
         end = HARD_STOP.search(s.text, cue.end())
@@ -156,24 +157,14 @@ def _headed_risks(view: DocumentView) -> Iterator[Relation]:
     """一、中小企业面临的核心风险类型 / (一)市场风险:… : the kind in the head faces each risk
     its items lead with."""
     outline = view.outline
-    by_block: dict[int, list[tuple[Mention, Evidence]]] = {}
-    for m, ev in view.mentions:
-        by_block.setdefault(outline.block_at(m.start), []).append((m, ev))
+    by_block = outline.by_block(view.mentions)
     for i in range(len(outline.blocks)):
         head = outline.head(i)
         if not _FACES_HEAD.search(head) or "风险" not in head:
             continue
         kinds = [m for m, _ in by_block.get(i, []) if m.cls == "EnterpriseType"]
         for k in outline.children(i) if kinds else ():
-            body = outline.blocks[k].body_start
-            first = next(
-                (
-                    (m, ev)
-                    for m, ev in by_block.get(k, [])
-                    if m.cls == "RiskCategory" and m.start <= body + 1
-                ),
-                None,
-            )
+            first = outline.leading(k, by_block.get(k, []), "RiskCategory")
             if first is not None:
                 yield Relation(kinds[-1].key, "facesRisk", first[0].key, first[1], "structure")
 

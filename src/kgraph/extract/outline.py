@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from kgraph.io.structure import is_head_text
 from kgraph.nlp.mention_rules import rules_file
-from kgraph.types import Block, Document
+from kgraph.types import Block, Document, Evidence, Mention
 
 _LAST_CLAUSE = re.compile(r"[,;。!?]")
 #: Topics a head may announce, in the order they are tried on each head.
@@ -61,6 +62,20 @@ class Outline:
         """The index of the block holding ``offset``, or -1."""
         i = bisect_right(self._starts, offset) - 1
         return i if i >= 0 and offset < self.blocks[i].end else -1
+
+    def by_block(self, mentions: Sequence[tuple[Mention, Evidence]]) -> dict[int, list]:
+        """Document-offset mentions (with their evidence) grouped by the block holding them."""
+        out: dict[int, list[tuple[Mention, Evidence]]] = {}
+        for m, ev in mentions:
+            out.setdefault(self.block_at(m.start), []).append((m, ev))
+        return out
+
+    def leading(
+        self, index: int, mentions: Sequence[tuple[Mention, Evidence]], cls: str
+    ) -> tuple[Mention, Evidence] | None:
+        """The mention of ``cls`` that block ``index`` opens with, right after its marker."""
+        body = self.blocks[index].body_start
+        return next(((m, ev) for m, ev in mentions if m.start <= body + 1 and m.cls == cls), None)
 
     def label_at(self, offset: int) -> str:
         """The label of the field line holding ``offset`` (额度:… -> 额度), or ``""``."""

@@ -220,8 +220,9 @@ def _industry_policy(
     ]
     cues.sort()
     industries = [m for m in mentions if m.cls == "Industry"]
+    starts = {m.start for m in industries}
     for m in industries:
-        start = _list_clauses_start(text, industries, m.start)
+        start = _list_clauses_start(text, starts, m.start)
         governing = [c for c in cues if c[1] <= m.start and clause_of(text, c[1])[1] >= start]
         if governing:
             yield product, governing[-1][2], m.key
@@ -229,10 +230,10 @@ def _industry_policy(
             yield product, "restrictsIndustry", m.key  # 房地产开发等行业的企业暂不受理
 
 
-def _list_clauses_start(text: str, industries: Sequence[Mention], pos: int) -> int:
+def _list_clauses_start(text: str, starts: set[int], pos: int) -> int:
     """Where the run of list clauses holding ``pos`` begins: a clause that opens with an
-    industry (重点支持A、B等产业,C、D等领域,E领域) goes on the object of the clause before it."""
-    starts = {m.start for m in industries}
+    industry (one of ``starts``: 重点支持A、B等产业,C、D等领域,E领域) goes on the object of
+    the clause before it."""
     start = clause_of(text, pos)[0]
     for _ in range(_MAX_LIST_CLAUSES):
         lead = start + next((len(w) for w in _LIST_OPENERS if text.startswith(w, start)), 0)
@@ -430,7 +431,8 @@ def _subcategories(text: str, mentions: Sequence[Mention], cues: Sequence[str]) 
     for start, end in _cue_positions(text, [c for c in cues if c not in ("如", "例如")]):
         if text.endswith("不", 0, start):
             continue  # 不包括战略风险: not a kind of it
-        parents = [m for m in mentions if m.end <= start and clause_of(text, start)[0] <= m.start]
+        clause_start = clause_of(text, start)[0]
+        parents = [m for m in mentions if m.end <= start and clause_start <= m.start]
         if not parents:
             parents = [m for m in mentions if m.end <= start and _DEFINES.match(text, m.end)]
         if not parents:

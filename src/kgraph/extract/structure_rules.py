@@ -162,12 +162,17 @@ _INDUSTRY_ITEM = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff、及和与]{1,15}")
 
 
 def industry_items(
-    outline: Outline, offset: int, text: str, mentions: Sequence[Mention]
+    outline: Outline,
+    offset: int,
+    text: str,
+    mentions: Sequence[Mention],
+    topic: str | None,
+    head: str,
 ) -> list[Mention]:
-    """Under a head of supported or restricted industries (四、准入行业), a list item that no
-    rule names whole is one industry (1、副食品批发), and a line listing short names is one
-    industry each (建筑工程,建材,木材,煤炭): what the head lists, word for word."""
-    topic, head, _ = outline.topic_line(offset)
+    """Under a head of supported or restricted industries (四、准入行业: ``topic`` and ``head``
+    of the line at ``offset``), a list item that no rule names whole is one industry
+    (1、副食品批发), and a line listing short names is one industry each (建筑工程,建材,木材,
+    煤炭): what the head lists, word for word."""
     i = outline.block_at(offset)
     if topic not in ("supportsIndustry", "restrictsIndustry") or i < 0:
         return []
@@ -210,11 +215,9 @@ def listed_entities(
     though no rule knows the word. The head (or a paragraph under it ending in ``:``) must
     say it lists kinds, name the parent, and list at least two items.
     """
-    by_block: dict[int, list[Mention]] = {}
-    for m, _ in mentions:
-        by_block.setdefault(outline.block_at(m.start), []).append(m)
+    by_block = outline.by_block(mentions)
     for i in range(len(outline.blocks)):
-        named = [m for m in by_block.get(i, []) if m.cls in _KIND_CLASSES]
+        named = [m for m, _ in by_block.get(i, []) if m.cls in _KIND_CLASSES]
         children = outline.children(i)
         says = _KIND_WORDS.search(outline.text(i)) or any(
             outline.blocks[k].kind == "paragraph"
@@ -252,13 +255,13 @@ _KIND_CLASSES = ("RiskCategory", "EnterpriseType", "Industry", "LoanProduct")
 _VARIANT = re.compile(r"(?:版|模式|方式|类|型|产品|客户|还款(?:时间)?)$")  # 等额还款1-36期
 
 
-#: What may surround a product's name on a line that only names it (案例1:X银行“Y贷”).
 def _naming_rest() -> re.Pattern[str]:
     """What a line naming a product may hold besides it: markers, numbers, naming words."""
     words = sorted(rules_file()["parts"]["naming_words"], key=len, reverse=True)
     return re.compile(r"[\s\d.,:;?、()“”\"'‘’《》【】#*-]|" + "|".join(words))
 
 
+#: What may surround a product's name on a line that only names it (案例1:X银行“Y贷”).
 _NAMING_REST = _naming_rest()
 
 
@@ -344,9 +347,7 @@ def taxonomy(
 ) -> Iterator[Relation]:
     """subCategoryOf from heads with listed items (offsets of ``mentions`` in the document)."""
     cues = section_cues()["taxonomy"]
-    by_block: dict[int, list[tuple[Mention, Evidence]]] = {}
-    for m, ev in mentions:
-        by_block.setdefault(outline.block_at(m.start), []).append((m, ev))
+    by_block = outline.by_block(mentions)
     for i in range(len(outline.blocks)):
         children = outline.children(i)
         kids = [k for k in children if outline.blocks[k].kind in ("item", "heading", "row")]
@@ -365,15 +366,7 @@ def taxonomy(
             continue
         led = []
         for k in kids:
-            body = outline.blocks[k].body_start
-            first = next(
-                (
-                    (m, ev)
-                    for m, ev in by_block.get(k, [])
-                    if m.start <= body + 1 and m.cls == parent.cls
-                ),
-                None,
-            )
+            first = outline.leading(k, by_block.get(k, []), parent.cls)
             if first is not None and first[0].key != parent:
                 led.append(first)
         if len(led) >= 2:
@@ -404,7 +397,7 @@ def _listed_kinds(
 
 
 #: Where a list of kinds ends: a sentence's end, or a clause that turns (但, 而, 不).
-_LIST_STOP = re.compile(r"[;。]|[,,](?:但|而|不)")
+_LIST_STOP = re.compile(r"[;。]|,(?:但|而|不)")
 
 
 def _parent(

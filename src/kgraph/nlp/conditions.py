@@ -391,7 +391,8 @@ def _comparison(
     if strict:
         op = {">=": ">", "<=": "<"}.get(op, op)
     rest = scan[stop:end].lstrip()
-    if scan.startswith("(含)", q.end):  # 大于1万元(含): the bound is inclusive
+    inclusive = scan.startswith("(含)", q.end)
+    if inclusive:  # 大于1万元(含): the bound is inclusive
         op = {">": ">=", "<": "<="}.get(op, op)
     unit = q.unit
     raw = left[:pos].rstrip()
@@ -419,7 +420,7 @@ def _comparison(
         ):  # 年满18周岁的, 成立满2年的企业, 注册满18个月、…的企业: a requirement all the same
             return None
     firm = firm or any(m in raw for m in _MODALS)  # 不超过, 需: a requirement, no statistic
-    firm = firm or scan.startswith("(含)", q.end)  # 累计结算笔数100笔(含)以上: a threshold
+    firm = firm or inclusive  # 累计结算笔数100笔(含)以上: a threshold
     if raw.endswith("的") and aged:
         raw = ""  # 符合条件的年满18周岁: the age of whoever it is
     if raw.endswith("的") or (not firm and _statistic(raw, cues)):

@@ -2,8 +2,9 @@
 
 Private to :mod:`kgraph.nlp.mentions`: the longest candidate wins where they overlap (the
 lexicon before patterns on ties); generic words, a government body's field (工业和信息化部门)
-and other known misreadings are dropped; a name a line wrap broke is labelled whole, and one
-that starts with the end of the word before it (其 + 中小微企业) starts a character later.
+and other known misreadings are dropped; a name a line wrap broke is labelled whole, one that
+starts with the end of the word before it (其 + 中小微企业) starts a character later, and one
+glued to the 如 opening an example list starts after it.
 """
 
 from __future__ import annotations
@@ -27,8 +28,26 @@ def _unsplit(m: Mention, text: str) -> Mention:
     贷款, jieba's cut) starts one character later."""
     if m.source != "pattern" or not text.endswith(SPLIT_WORDS, 0, m.start + 1) or len(m.text) < 4:
         return m
-    name = m.text[1:]
-    return replace(m, text=name, label=name if m.label == m.text else m.label, start=m.start + 1)
+    return _without_front(m, 1)
+
+
+#: Words that open an example list, glued to its first name by jieba (如科 + 创贷).
+_EXAMPLE_WORDS = ("例如", "比如", "如")
+
+
+def _without_example_word(m: Mention, text: str) -> Mention:
+    """A name without the 如 that opens an example list before it ((如X贷、Y贷) -> X贷)."""
+    word = next((w for w in _EXAMPLE_WORDS if m.text.startswith(w)), "")
+    opens = m.start == 0 or text[m.start - 1] in "(（,，、:：;；"
+    if not word or not opens or len(m.text) - len(word) < 3 or m.source != "pattern":
+        return m
+    return _without_front(m, len(word))
+
+
+def _without_front(m: Mention, n: int) -> Mention:
+    """``m`` without its first ``n`` characters; a label that was its text follows it."""
+    rest = m.text[n:]
+    return replace(m, text=rest, label=rest if m.label == m.text else m.label, start=m.start + n)
 
 
 #: Administrative level characters; a conjunction after one joins levels, not names.

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from functools import cache
 
 from kgraph.nlp.lexicon import Lexicon
@@ -35,6 +34,8 @@ _LETTER_LEADS = ("及", "和", "与", "括", "含", "是", "为", "对")
 _LETTER_SECTORS = re.compile(r"[\u4e00-\u9fff](?:、[\u4e00-\u9fff])+")
 #: What may follow the last of the one-character sectors.
 _LETTER_END = re.compile(r"[,;。等]|业|领域|行业|产业|$")
+#: Function words before a list's first item, left out of it (支持 + 向 + 农业、…).
+_ITEM_LEAD = "了的在着于到为对将把等向以非属"
 _ENUM_LEAD = (
     "支持",
     "扶持",
@@ -122,11 +123,9 @@ def _enumerated_industries(text: str, lexicon: Lexicon, rules: Rules) -> Iterato
             if idx == 0:  # the first item starts after a cue, or after the last non-nominal word
                 cut = max((raw.rfind(c) + len(c) for c in _ENUM_LEAD if c in raw), default=-1)
                 if 0 < cut <= len(raw) - 2:
-                    item = raw[cut:].lstrip("了的在着于到为对将把等向以非属")
+                    item = raw[cut:].lstrip(_ITEM_LEAD)
                 elif len(raw) <= 6 and (pos == 0 or not _CJK.match(text[pos - 1])):
-                    item = raw.lstrip(
-                        "了的在着于到为对将把等从向以非属"
-                    )  # the list opens the clause
+                    item = raw.lstrip(_ITEM_LEAD + "从")  # the list opens the clause
                     if pos and text[pos - 1].isdigit():  # 2023年新增 + 教培: a date's word
                         item = item.lstrip("年月日").removeprefix("新增")
                 else:
@@ -404,19 +403,3 @@ def _elided_types(text: str, lexicon: Lexicon) -> Iterator[Mention]:
                     first[cut:], known.label, "EnterpriseType", start, match.end(1), "pattern"
                 )
                 break
-
-
-#: Words that open an example list, glued to its first name by jieba (如科 + 创贷).
-_EXAMPLE_WORDS = ("例如", "比如", "如")
-
-
-def _without_example_word(m: Mention, text: str) -> Mention:
-    """A name without the 如 that opens an example list before it ((如X贷、Y贷) -> X贷)."""
-    word = next((w for w in _EXAMPLE_WORDS if m.text.startswith(w)), "")
-    opens = m.start == 0 or text[m.start - 1] in "(（,，、:：;；"
-    if not word or not opens or len(m.text) - len(word) < 3 or m.source != "pattern":
-        return m
-    rest = m.text[len(word) :]
-    return replace(
-        m, text=rest, label=rest if m.label == m.text else m.label, start=m.start + len(word)
-    )

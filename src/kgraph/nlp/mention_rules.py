@@ -42,6 +42,9 @@ class Rules:
     not_industry_lists: tuple[str, ...]
     relations: dict[str, tuple[str, ...]]
     brand_words: frozenset[str] = frozenset()
+    #: The last characters of the words a name may end with (风险, 行业, 贷款, 银行, 示范区):
+    #: the only tokens the suffix rules read.
+    name_endings: frozenset[str] = frozenset()
 
 
 @cache
@@ -75,7 +78,15 @@ def load_rules() -> Rules:
         not_industry_lists=tuple(m["not_industry_lists"]),
         relations={k: tuple(v) for k, v in raw["relations"].items()},
         brand_words=frozenset(m.get("brand_words", ())),
+        name_endings=frozenset(
+            [*_SUFFIX_ENDINGS, *(w[-1] for w in m["organization_suffixes"] + m["region_suffixes"])]
+        ),
     )
+
+
+#: The last characters of the words the suffix rules read as a name's end (风险, 行业, 贷款,
+#: 贷, …型企业), besides those of the organization and region suffixes.
+_SUFFIX_ENDINGS = "险业款贷型"
 
 
 #: Sector words whose 业 is part of the name (医药工业 is not 医药工).

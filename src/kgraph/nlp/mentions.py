@@ -21,7 +21,13 @@ from functools import cache
 
 from kgraph.nlp.cluster_names import _cluster_industries, _names_kind
 from kgraph.nlp.lexicon import Lexicon, load_lexicon
-from kgraph.nlp.mention_choice import _keep, _resolve_overlaps, _unsplit, _unwrapped
+from kgraph.nlp.mention_choice import (
+    _keep,
+    _resolve_overlaps,
+    _unsplit,
+    _unwrapped,
+    _without_example_word,
+)
 from kgraph.nlp.mention_lists import (
     _company_names,
     _elided_types,
@@ -30,7 +36,6 @@ from kgraph.nlp.mention_lists import (
     _non_industry_spans,
     _prefixed_bodies,
     _quoted_products,
-    _without_example_word,
 )
 from kgraph.nlp.mention_rules import (
     _CJK,
@@ -111,7 +116,7 @@ def _lexicon_candidates(
     text: str, lexicon: Lexicon, starts: set[int], ends: set[int]
 ) -> Iterator[Mention]:
     entries, n = lexicon.entries, len(text)
-    lengths = _first_char_lengths(lexicon)
+    lengths = _prefix_lengths(lexicon)
     for i in range(n - 1):
         for length in lengths.get(text[i : i + 2], ()):
             if i + length > n:
@@ -134,7 +139,7 @@ _GENERIC_TAILS = ("部门", "局面", "厅堂")
 
 
 @cache
-def _first_char_lengths(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
+def _prefix_lengths(lexicon: Lexicon) -> dict[str, tuple[int, ...]]:
     """For each first two characters, the lengths of the surface forms they start, longest
     first (most places in a text start no form: one look-up skips them)."""
     lengths: dict[str, set[int]] = {}
@@ -212,10 +217,8 @@ def _pattern_candidates(
     text: str, tokens: Sequence[Token], lexicon: Lexicon, rules: Rules
 ) -> Iterator[Mention]:
     yield from _labelled_risks(text, lexicon, rules)
-    last = set(_SUFFIX_ENDINGS).union(w[-1] for w in rules.organization_suffixes)
-    last.update(w[-1] for w in rules.region_suffixes)
     for k, (start, end, word) in enumerate(tokens):
-        if word[-1] in last:  # the only tokens _suffix_match can take
+        if word[-1] in rules.name_endings:  # the only tokens _suffix_match can take
             found = _suffix_match(text, tokens, k, lexicon, rules)
             if found:
                 yield found
@@ -241,11 +244,6 @@ def _pattern_candidates(
     yield from _enumerated_industries(text, lexicon, rules)
     yield from _listed_organizations(text, lexicon, rules)
     yield from _quoted_products(text)
-
-
-#: The last characters of the words that :func:`_suffix_match` reads as a name's end,
-#: besides those of the organization and region suffixes.
-_SUFFIX_ENDINGS = frozenset("险业款贷型")
 
 
 def _suffix_match(

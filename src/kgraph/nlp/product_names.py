@@ -26,10 +26,10 @@ def _whole_kind(m: Mention, text: str, lexicon: Lexicon, rules: Rules) -> Mentio
         name = text[m.start - len(word) : m.end]
         return replace(m, text=name, label=name, start=m.start - len(word))
     for k in (2, 1):
-        kind = lexicon.entries.get(text[max(0, m.start - k) : m.end - 2])
-        if text.endswith(SPLIT_WORDS, 0, m.start - k + 1):
+        if m.start < k or text.endswith(SPLIT_WORDS, 0, m.start - k + 1):
             continue  # 其中 + 小微企业对公贷款: 中 belongs to 其中
-        if m.start >= k and kind is not None and kind.cls == "EnterpriseType":
+        kind = lexicon.entries.get(text[m.start - k : m.end - 2])
+        if kind is not None and kind.cls == "EnterpriseType":
             name = text[m.start - k : m.end]
             return replace(m, text=name, label=name, start=m.start - k)
     return m
