@@ -158,6 +158,23 @@ def test_items_listed_before_their_kind_are_subcategories(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "市场风险(价格变动带来的损失)和操作风险都属于经营风险",
+            {("市场风险", "subCategoryOf", "经营风险"), ("操作风险", "subCategoryOf", "经营风险")},
+        ),
+        ("汇率风险属于市场风险的一种", {("汇率风险", "subCategoryOf", "市场风险")}),
+        ("操作风险不属于市场风险", set()),
+        ("小微企业属于信用风险较高的群体", set()),  # the parent must be of the items' class
+    ],
+)
+def test_items_said_to_belong_to_a_kind_are_its_subcategories(text, expected):
+    found = {t for t in rels(text) if t[1] == "subCategoryOf"}
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("四川省第三批创新型中小企业名单发布", ("创新型中小企业", "locatedIn", "四川省")),
         ("浙江中小企业发展良好", ("中小企业", "locatedIn", "浙江省")),
     ],

@@ -5,6 +5,7 @@
 - X区 + Y产业 + 集群/基地, and each item of 番禺区纺织服装、…等8个产业集群: the industry is
   concentrated in the place named right before it;
 - A、B等X (X a mention of their class): each of A and B is a kind of X;
+- A(…)和B同属于X的范畴: each of A and B (X's class) is a kind of X;
 - X是指……的A、B和C: a definition that ends in a list of X's class lists its kinds;
 - 小微企业可申请创业担保贷款: a kind of enterprise that may apply for a product is eligible;
 - (document rule) 中小企业面临的风险 / (一)市场风险: the kind in a head faces the risks its
@@ -79,6 +80,34 @@ def _listed_kinds(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
             ):
                 break
             j -= 1
+
+
+@rule("memberOf")
+def _member_of_rule(s: Sentence) -> Iterator[Triple]:
+    return _member_of(s.text, s.mentions)
+
+
+def _member_of(text: str, mentions: Sequence[Mention]) -> Iterator[Triple]:
+    """A(…)和B同属于X(的范畴): each of A and B, of X's class, is a kind of X; an aside in
+    brackets after a name does not break the list. 不属于 says the opposite."""
+    for cue in _BELONGS.finditer(text):
+        parent = next((m for m in mentions if m.start == cue.end()), None)
+        if parent is None or parent.cls not in _KIND_CLASSES or text.endswith("不", 0, cue.start()):
+            continue
+        end = cue.start()
+        for m in reversed([m for m in mentions if m.end <= cue.start()]):
+            gap = _ASIDE.sub("", text[m.end : end])
+            if m.cls != parent.cls or not re.fullmatch(r"[、和及与]?", gap):
+                break
+            if m.key != parent.key:
+                yield m.key, "subCategoryOf", parent.key
+            end = m.start
+
+
+#: 属于 and the words that may stand before it in a list's predicate (同属于, 均属于).
+_BELONGS = re.compile(r"(?:同|均|都|也|皆|共同)?属于")
+#: An aside in brackets after a name (信用风险(借款人违约的可能)).
+_ASIDE = re.compile(r"\([^()]{0,40}\)")
 
 
 _CLUSTER = re.compile(r"(?:集群|基地|园区|产业园|集聚区|示范区)")
