@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from kgraph.extract.evaluate import evaluate, read_gold, score_document, summary
@@ -90,3 +92,27 @@ def test_evaluate_sample_meets_the_targets(sample_kg):
     assert scores["entities"].f1 >= 0.90
     assert scores["conditions"].f1 >= 0.90
     assert scores["relations"].f1 >= 0.75
+
+
+def test_a_second_annotator_s_gold_file_is_scored_as_predictions(tmp_path):
+    """kgraph eval with a gold-format file as PATHS scores it, it does not extract it."""
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+    from kgraph.extract.evaluate import is_gold_file
+
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps(GOLD, ensure_ascii=False) + "\n", encoding="utf-8")
+    other = dict(GOLD, entities=GOLD["entities"][:1])  # the second one left out 财务风险
+    second = tmp_path / "b.jsonl"
+    second.write_text(json.dumps(other, ensure_ascii=False) + "\n", encoding="utf-8")
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"title": "t", "text": "云南的企业"}) + "\n", encoding="utf-8")
+    assert is_gold_file(first) and is_gold_file(second) and not is_gold_file(docs)
+
+    result = CliRunner().invoke(main, ["eval", "--gold", str(first), str(second)])
+    assert result.exit_code == 0, result.output
+    entities = next(line for line in result.output.splitlines() if line.startswith("entities"))
+    assert entities.split()[1:4] == ["1.000", "0.500", "0.667"]
+    conditions = next(x for x in result.output.splitlines() if x.startswith("conditions"))
+    assert conditions.split()[3] == "1.000"

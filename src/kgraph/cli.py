@@ -201,20 +201,30 @@ def eval_cmd(
 ) -> None:
     """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
 
-    PATHS are the documents to extract, or one extractions.jsonl written by a build. When
-    the gold records name their "source" file, PATHS may be the folder that holds them.
+    PATHS are the documents to extract, or one JSON-lines file already in the gold format:
+    the extractions.jsonl a build writes, or a second annotator's gold file (the scores are
+    then the agreement of the two). When the gold records name their "source" file, PATHS
+    may be the folder that holds them.
 
     \b
     Examples:
       kgraph eval --gold data/gold/seed.jsonl data/corpus --lexicon data/corpus/lexicon.tsv
       kgraph eval --gold data/gold/seed.jsonl build/extractions.jsonl --details
       kgraph eval --gold data/gold/laws-dev.jsonl ../shared/corpus/laws
+      kgraph eval --gold data/gold/real-dev.jsonl data/gold/second/real-dev.jsonl
     """
     from kgraph.extract.document import to_gold_format
-    from kgraph.extract.evaluate import evaluate, format_table, gold_inputs, read_gold, summary
+    from kgraph.extract.evaluate import (
+        evaluate,
+        format_table,
+        gold_inputs,
+        is_gold_file,
+        read_gold,
+        summary,
+    )
 
     records = read_gold(gold)
-    if len(paths) == 1 and paths[0].endswith("extractions.jsonl"):
+    if len(paths) == 1 and is_gold_file(paths[0]):
         predicted = read_gold(paths[0])
     else:
         inputs = gold_inputs(records, _inputs(paths))

@@ -68,6 +68,27 @@ def read_gold(path: str | Path) -> list[dict]:
     return out
 
 
+def is_gold_file(path: str | Path) -> bool:
+    """Whether ``path`` is a JSON-lines file of gold-format records (an extractions.jsonl or
+    a gold file), not documents to extract: its first record has ``entities``, ``conditions``
+    or ``relations`` and no ``text``.
+    """
+    path = Path(path)
+    if path.suffix != ".jsonl" or not path.is_file():
+        return False
+    with path.open(encoding="utf-8") as f:
+        first = next((line for line in f if line.strip()), "")
+    try:
+        record = json.loads(first)
+    except json.JSONDecodeError:
+        return False
+    return (
+        isinstance(record, dict)
+        and "text" not in record
+        and any(k in record for k in ("entities", "conditions", "relations"))
+    )
+
+
 def gold_inputs(gold: Iterable[Mapping], paths: Iterable[str | Path]) -> list[Path]:
     """The files to score a gold set on.
 
