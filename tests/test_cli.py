@@ -42,6 +42,20 @@ def test_cli_build_writes_every_output_and_a_summary(built):
     assert not list(out.glob(".*"))  # no temporary file left behind
 
 
+def test_cli_build_no_validate_skips_shacl_and_says_so(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "云南的小微企业\n云南的小微企业主要集中在昆明。", encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["build", str(tmp_path / "a.txt"), "-o", str(out), "--no-validate"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "shacl       skipped" in result.output
+    assert "skipped" in (out / "shacl-report.txt").read_text(encoding="utf-8")
+    assert (out / "graph.ttl").stat().st_size > 0
+
+
 def test_cli_build_reports_bad_files_and_keeps_going(tmp_path):
     (tmp_path / "good.txt").write_text(
         "云南的小微企业\n云南的小微企业主要集中在昆明。", encoding="utf-8"

@@ -356,13 +356,14 @@ class KnowledgeGraph:
         rdf: bool = False,
         html: bool = False,
         base: str | None = None,
+        validate: bool = True,
     ) -> dict[str, Path]:
         """Write the graph's files into ``out``, each atomically; returns name -> path.
 
         Always ``graph.json``, ``graph.graphml`` and ``extractions.jsonl``; with ``rdf``
         also ``graph.ttl`` (IRIs under ``base``) and ``shacl-report.txt`` (the report is
-        kept in :attr:`shacl`); with ``html`` also ``graph.html``. ``kgraph build`` writes
-        them all.
+        kept in :attr:`shacl`; with ``validate=False`` the report says validation was
+        skipped); with ``html`` also ``graph.html``. ``kgraph build`` writes them all.
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
@@ -382,11 +383,16 @@ class KnowledgeGraph:
                 out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
             )
         if rdf:
-            from kgraph.rdf.export import to_rdf, validate, write_rdf
+            from kgraph.rdf.export import to_rdf, write_rdf
+            from kgraph.rdf.export import validate as validate_rdf
 
             graph = self.rdf if base is None else to_rdf(self.graph, base=base, store="Oxigraph")
-            self.shacl = validate(graph)
-            report = self.shacl.text
+            if validate:
+                self.shacl = validate_rdf(graph)
+                report = self.shacl.text
+            else:
+                self.shacl = None
+                report = "SHACL validation skipped (kgraph build --no-validate)\n"
             written["graph.ttl"] = write_rdf(graph, out / "graph.ttl", format="turtle")
             written["shacl-report.txt"] = atomic_write(
                 out / "shacl-report.txt", lambda p: p.write_text(report, encoding="utf-8")

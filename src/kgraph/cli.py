@@ -99,6 +99,12 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI of the RDF resources.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--no-validate",
+    "no_validate",
+    is_flag=True,
+    help="Skip the SHACL validation of the RDF (shacl-report.txt then says so).",
+)
 @_LEXICON_OPTION
 @_NER_OPTION
 def build_cmd(
@@ -107,6 +113,7 @@ def build_cmd(
     base: str | None,
     strict: bool,
     quiet: bool,
+    no_validate: bool,
     lexicons: tuple[str, ...],
     ner: str | None,
 ) -> None:
@@ -120,6 +127,7 @@ def build_cmd(
       kgraph build
       kgraph build news/ pages.jsonl -o out/ --strict
       kgraph build pages/ --lexicon my-banks.tsv
+      kgraph build big-crawl/ --no-validate
     """
     errors = _Errors()
     tick, close = _progress(quiet, "extracting")
@@ -134,7 +142,7 @@ def build_cmd(
     finally:
         close()
     _finish(errors, len(kg.extractions), strict)
-    written = kg.save(out, rdf=True, html=True, base=base)
+    written = kg.save(out, rdf=True, html=True, base=base, validate=not no_validate)
     if not quiet:
         _print_summary(kg, errors, written)
 
@@ -148,7 +156,9 @@ def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]
     echo(f"conditions  {conditions}")
     echo(f"relations   {kg.graph.number_of_edges()}")
     report = getattr(kg, "shacl", None)
-    if report is not None:
+    if report is None:
+        echo("shacl       skipped")
+    else:
         echo(
             f"shacl       {'conforms' if report.conforms else f'{report.violations} violation(s)'}"
         )

@@ -34,8 +34,12 @@ class ValidationReport:
         return f"SHACL: {self.violations} violation{'s' if self.violations != 1 else ''}"
 
 
-def validate(rdf_graph: Graph) -> ValidationReport:
-    """Validate an RDF graph against ``ontology/shapes.ttl`` with pyshacl.
+#: The validation engines: kgraph's SPARQL queries over Oxigraph (the default), or pyshacl.
+ENGINES = ("sparql", "pyshacl")
+
+
+def validate(rdf_graph: Graph, *, engine: str = "sparql") -> ValidationReport:
+    """Validate an RDF graph against ``ontology/shapes.ttl``.
 
     The ontology is mixed in so that ``sh:class kg:Organization`` accepts a ``kg:Bank``.
 
@@ -43,12 +47,23 @@ def validate(rdf_graph: Graph) -> ValidationReport:
     ----------
     rdf_graph
         The graph to check, e.g. the result of :func:`kgraph.rdf.export.to_rdf`.
+    engine
+        ``"sparql"`` (default): each constraint is one SPARQL query over Oxigraph
+        (:mod:`kgraph.rdf.shacl_sparql`), tens of times faster than ``"pyshacl"``, which
+        finds the same violations (a test checks it).
 
     Returns
     -------
     ValidationReport
-        Whether it conforms, the number of violations and pyshacl's report text.
+        Whether it conforms, the number of violations and the report text.
     """
+    if engine == "sparql":
+        from kgraph.rdf.shacl_sparql import check, load_store, report_text
+
+        results = check(load_store(rdf_graph, ontology_graph()), shapes_graph())
+        return ValidationReport(not results, len(results), report_text(results))
+    if engine != "pyshacl":
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     import pyshacl
 
     data = Graph()

@@ -1,0 +1,128 @@
+"""Time a whole build, stage by stage, at several corpus sizes.
+
+The corpus is the real regulations of ``../shared/corpus/laws/`` plus the sample and dev
+articles, copied N times into a scratch folder, each copy with a closing line naming it
+(so that no two files are the same). Each size is built in a fresh process, so that its
+peak RSS is its own. Per stage: seconds, characters per second and the peak RSS so far.
+
+    python bench/bench_scale.py [--scales 1 3 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = [
+    ROOT.parent / "shared" / "corpus" / "laws",
+    ROOT / "data" / "corpus",
+    ROOT / "data" / "dev",
+]
+
+
+def make_corpus(folder: Path, copies: int) -> int:
+    """Write ``copies`` copies of the sources into ``folder``; returns the characters written."""
+    chars = 0
+    for n in range(1, copies + 1):
+        for source in SOURCES:
+            for f in sorted(source.iterdir()):
+                if f.suffix not in (".md", ".txt") or f.name == "README.md":
+                    continue
+                text = f.read_text(encoding="utf-8").rstrip("\n") + f"\n\n本文为第{n}份副本。\n"
+                (folder / f"{n:03d}_{source.name}_{f.name}").write_text(text, encoding="utf-8")
+                chars += len(text)
+    return chars
+
+
+def run_stages(folder: Path, out: Path) -> dict:
+    """Build ``folder`` into ``out``, timing each stage (runs in the child process)."""
+    from kgraph.api import _nlp
+    from kgraph.extract.document import extract_documents
+    from kgraph.graph import build_graph, write_graphml, write_json
+    from kgraph.io.corpus import read_documents
+    from kgraph.rdf.export import to_rdf, validate, write_rdf
+    from kgraph.viz.html import write_html
+
+    stages: list[dict] = []
+    t = time.perf_counter()
+
+    def done(name: str) -> None:
+        nonlocal t
+        now = time.perf_counter()
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        stages.append({"stage": name, "seconds": now - t, "peak_rss_mb": rss})
+        t = time.perf_counter()
+
+    nlp = _nlp()
+    done("start-up (pipeline)")
+    docs = list(read_documents([folder]))
+    done("read")
+    extractions = list(extract_documents(docs, nlp))
+    done("extract")
+    graph = build_graph(extractions)
+    done("assemble graph")
+    rdf = to_rdf(graph, store="Oxigraph")
+    done("RDF")
+    report = validate(rdf)
+    done("SHACL")
+    write_json(graph, out / "graph.json")
+    write_graphml(graph, out / "graph.graphml")
+    write_rdf(rdf, out / "graph.ttl", format="turtle")
+    done("write files")
+    write_html(graph, out / "graph.html")
+    done("HTML")
+    return {
+        "documents": len(docs),
+        "characters": sum(len(s.text) for d in docs for s in d.sentences),
+        "triples": len(rdf),
+        "conforms": report.conforms,
+        "stages": stages,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10])
+    parser.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_stages(Path(args.child[0]), Path(args.child[1]))))
+        return
+    for scale in args.scales:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
+            corpus.mkdir()
+            out.mkdir()
+            make_corpus(corpus, scale)
+            wall = time.perf_counter()
+            child = subprocess.run(
+                [sys.executable, __file__, "--child", str(corpus), str(out)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            wall = time.perf_counter() - wall
+            r = json.loads(child.stdout.strip().splitlines()[-1])
+        chars = r["characters"]
+        print(
+            f"\nscale {scale}x: {r['documents']} documents, {chars:,} characters, "
+            f"{r['triples']:,} triples, conforms {r['conforms']}, wall {wall:.1f} s"
+        )
+        print(f"{'stage':22} {'seconds':>8} {'k chars/s':>10} {'peak RSS MB':>12}")
+        for s in r["stages"]:
+            rate = chars / s["seconds"] / 1000 if s["seconds"] else float("inf")
+            print(f"{s['stage']:22} {s['seconds']:8.2f} {rate:10.1f} {s['peak_rss_mb']:12.0f}")
+        total = sum(s["seconds"] for s in r["stages"])
+        extract = next(s["seconds"] for s in r["stages"] if s["stage"] == "extract")
+        print(f"{'total':22} {total:8.2f}   build / extraction = {total / extract:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
