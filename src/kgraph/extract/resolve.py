@@ -27,6 +27,9 @@ def digits(label: str) -> list[str]:
 def resolve_keys(keys: Iterable[EntityKey]) -> dict[EntityKey, EntityKey]:
     """Map every key to its canonical key.
 
+    Linear in the number of keys (times a label's length): each full name is indexed under
+    the short forms it extends, instead of comparing every pair of names.
+
     Examples
     --------
     >>> keys = [EntityKey("Organization", "微众"), EntityKey("Organization", "微众银行")]
@@ -34,20 +37,17 @@ def resolve_keys(keys: Iterable[EntityKey]) -> dict[EntityKey, EntityKey]:
     '微众银行'
     """
     keys = sorted(set(keys))
-    orgs = {k.label for k in keys if k.cls == "Organization"}
+    longer: dict[str, list[str]] = {}  # a short form -> the full names that extend it
+    for org in sorted({k.label for k in keys if k.cls == "Organization"}):
+        for i in range(1, len(org)):
+            if _ORG_TAIL.fullmatch(org, i):
+                longer.setdefault(org[:i], []).append(org)
     mapping = {}
     for key in keys:
         target = key
-        if key.cls == "Organization":
-            longer = sorted(
-                (
-                    o
-                    for o in orgs
-                    if o.startswith(key.label) and _ORG_TAIL.fullmatch(o[len(key.label) :])
-                ),
-                key=lambda o: (len(o), o),
-            )
-            if longer and digits(longer[0]) == digits(key.label):
-                target = EntityKey(key.cls, longer[0])
+        if key.cls == "Organization" and key.label in longer:
+            full = min(longer[key.label], key=lambda o: (len(o), o))
+            if digits(full) == digits(key.label):
+                target = EntityKey(key.cls, full)
         mapping[key] = target
     return mapping
