@@ -5,7 +5,9 @@ articles, copied N times into a scratch folder, each copy with a closing line na
 (so that no two files are the same). Each size is built in a fresh process, so that its
 peak RSS is its own. Per stage: seconds, characters per second and the peak RSS so far.
 
-    python bench/bench_scale.py [--scales 1 3 10]
+    python bench/bench_scale.py [--scales 1 3 10] [--jobs 1 2]
+
+With several ``--jobs``, each size is built once per number of worker processes.
 """
 
 from __future__ import annotations
@@ -41,10 +43,11 @@ def make_corpus(folder: Path, copies: int) -> int:
     return chars
 
 
-def run_stages(folder: Path, out: Path) -> dict:
+def run_stages(folder: Path, out: Path, jobs: int) -> dict:
     """Build ``folder`` into ``out``, timing each stage (runs in the child process)."""
     from kgraph.api import _nlp
     from kgraph.extract.document import extract_documents
+    from kgraph.extract.parallel import extract_parallel
     from kgraph.graph import build_graph, write_graphml, write_json
     from kgraph.io.corpus import read_documents
     from kgraph.rdf.export import to_rdf, validate, write_rdf
@@ -64,7 +67,10 @@ def run_stages(folder: Path, out: Path) -> dict:
     done("start-up (pipeline)")
     docs = list(read_documents([folder]))
     done("read")
-    extractions = list(extract_documents(docs, nlp))
+    if jobs == 1:
+        extractions = list(extract_documents(docs, nlp))
+    else:  # the workers' start-up is part of this stage
+        extractions = list(extract_parallel(docs, jobs=jobs, nlp=nlp))
     done("extract")
     graph = build_graph(extractions)
     done("assemble graph")
@@ -90,38 +96,48 @@ def run_stages(folder: Path, out: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10])
-    parser.add_argument("--child", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1])
+    parser.add_argument(
+        "--child", nargs=3, metavar=("CORPUS", "OUT", "JOBS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_stages(Path(args.child[0]), Path(args.child[1]))))
+        corpus, out, jobs = args.child
+        print(json.dumps(run_stages(Path(corpus), Path(out), int(jobs))))
         return
     for scale in args.scales:
-        with tempfile.TemporaryDirectory() as tmp:
-            corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
-            corpus.mkdir()
-            out.mkdir()
-            make_corpus(corpus, scale)
-            wall = time.perf_counter()
-            child = subprocess.run(
-                [sys.executable, __file__, "--child", str(corpus), str(out)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            wall = time.perf_counter() - wall
-            r = json.loads(child.stdout.strip().splitlines()[-1])
-        chars = r["characters"]
-        print(
-            f"\nscale {scale}x: {r['documents']} documents, {chars:,} characters, "
-            f"{r['triples']:,} triples, conforms {r['conforms']}, wall {wall:.1f} s"
+        for jobs in args.jobs:
+            report(scale, jobs)
+
+
+def report(scale: int, jobs: int) -> None:
+    """Build one size in a child process and print its stages."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
+        corpus.mkdir()
+        out.mkdir()
+        make_corpus(corpus, scale)
+        wall = time.perf_counter()
+        child = subprocess.run(
+            [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs)],
+            capture_output=True,
+            text=True,
+            check=True,
         )
-        print(f"{'stage':22} {'seconds':>8} {'k chars/s':>10} {'peak RSS MB':>12}")
-        for s in r["stages"]:
-            rate = chars / s["seconds"] / 1000 if s["seconds"] else float("inf")
-            print(f"{s['stage']:22} {s['seconds']:8.2f} {rate:10.1f} {s['peak_rss_mb']:12.0f}")
-        total = sum(s["seconds"] for s in r["stages"])
-        extract = next(s["seconds"] for s in r["stages"] if s["stage"] == "extract")
-        print(f"{'total':22} {total:8.2f}   build / extraction = {total / extract:.2f}x")
+        wall = time.perf_counter() - wall
+        r = json.loads(child.stdout.strip().splitlines()[-1])
+    chars = r["characters"]
+    print(
+        f"\nscale {scale}x, --jobs {jobs}: {r['documents']} documents, {chars:,} characters, "
+        f"{r['triples']:,} triples, conforms {r['conforms']}, wall {wall:.1f} s"
+    )
+    print(f"{'stage':22} {'seconds':>8} {'k chars/s':>10} {'peak RSS MB':>12}")
+    for s in r["stages"]:
+        rate = chars / s["seconds"] / 1000 if s["seconds"] else float("inf")
+        print(f"{s['stage']:22} {s['seconds']:8.2f} {rate:10.1f} {s['peak_rss_mb']:12.0f}")
+    total = sum(s["seconds"] for s in r["stages"])
+    extract = next(s["seconds"] for s in r["stages"] if s["stage"] == "extract")
+    print(f"{'total':22} {total:8.2f}   build / extraction = {total / extract:.2f}x")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ from kgraph import analysis
 from kgraph.errors import InputError
 from kgraph.extract.document import extract_documents, to_gold_format
 from kgraph.extract.evaluate import read_gold
+from kgraph.extract.parallel import default_jobs, extract_parallel
 from kgraph.graph import atomic_write, build_graph, read_json, write_graphml, write_json
 from kgraph.io.corpus import parse_plain_text, read_documents
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
@@ -29,6 +31,8 @@ if TYPE_CHECKING:
 
 DEFAULT_INPUT = Path("data/corpus")
 DEFAULT_OUTPUT = Path("build")
+#: Inputs of at least this many documents are extracted in parallel when ``jobs`` is None.
+PARALLEL_FROM = 32
 
 
 @cache
@@ -49,6 +53,7 @@ def extract(
     progress: Callable[[Document], None] | None = None,
     lexicons: Iterable[str | Path] = (),
     ner: str | None = None,
+    jobs: int | None = 1,
 ) -> list[Extraction]:
     """Read files and folders and extract every document.
 
@@ -67,6 +72,10 @@ def extract(
     ner : str, optional
         A statistical NER run before the rules (``"lac"``; see
         :func:`kgraph.nlp.load_pipeline`).
+    jobs : int or None
+        Worker processes for extraction (:mod:`kgraph.extract.parallel`); the output is the
+        same for any number. ``None``: the machine's cores when the input holds at least
+        :data:`PARALLEL_FROM` documents, else one (starting workers costs a second or two).
 
     Returns
     -------
@@ -78,8 +87,18 @@ def extract(
     ['微众银行企业贷款要具备什么条件', '是那些没落的企业家']
     """
     docs = read_documents([Path(p) for p in paths], on_error=on_error)
+    lexicon_key = _lexicon_key(lexicons)
+    if jobs is None:
+        first = list(islice(docs, PARALLEL_FROM))
+        jobs = default_jobs() if len(first) == PARALLEL_FROM else 1
+        docs = chain(first, docs)
+    if jobs > 1:
+        nlp = _nlp(lexicon_key, ner) if ner is None else None  # forked workers share it
+        found = extract_parallel(docs, jobs=jobs, lexicons=lexicon_key, ner=ner, nlp=nlp)
+    else:
+        found = extract_documents(docs, _nlp(lexicon_key, ner))
     out = []
-    for ex in extract_documents(docs, _nlp(_lexicon_key(lexicons), ner)):
+    for ex in found:
         out.append(ex)
         if progress:
             progress(ex.doc)
@@ -409,6 +428,7 @@ def build(
     progress: Callable[[Document], None] | None = None,
     lexicons: Iterable[str | Path] = (),
     ner: str | None = None,
+    jobs: int | None = 1,
 ) -> KnowledgeGraph:
     """Read, extract and build the graph of files and folders (parameters of :func:`extract`).
 
@@ -416,7 +436,9 @@ def build(
     >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
     (5, True)
     """
-    extractions = extract(paths, on_error=on_error, progress=progress, lexicons=lexicons, ner=ner)
+    extractions = extract(
+        paths, on_error=on_error, progress=progress, lexicons=lexicons, ner=ner, jobs=jobs
+    )
     return KnowledgeGraph(build_graph(extractions), extractions)
 
 

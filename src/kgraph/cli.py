@@ -53,6 +53,15 @@ _NER_OPTION = click.option(
     "pip install 'kgraph[lac]'; about ten times slower).",
 )
 
+_JOBS_OPTION = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for extraction (same output for any number). "
+    "Default: the machine's cores for 32 documents or more, else 1.",
+)
+
 _LEXICON_OPTION = click.option(
     "--lexicon",
     "lexicons",
@@ -107,6 +116,7 @@ def main() -> None:
 )
 @_LEXICON_OPTION
 @_NER_OPTION
+@_JOBS_OPTION
 def build_cmd(
     paths: tuple[str, ...],
     out: str,
@@ -116,6 +126,7 @@ def build_cmd(
     no_validate: bool,
     lexicons: tuple[str, ...],
     ner: str | None,
+    jobs: int | None,
 ) -> None:
     """Build the graph of files and folders (default: data/corpus).
 
@@ -127,7 +138,7 @@ def build_cmd(
       kgraph build
       kgraph build news/ pages.jsonl -o out/ --strict
       kgraph build pages/ --lexicon my-banks.tsv
-      kgraph build big-crawl/ --no-validate
+      kgraph build big-crawl/ --jobs 2 --no-validate
     """
     errors = _Errors()
     tick, close = _progress(quiet, "extracting")
@@ -138,6 +149,7 @@ def build_cmd(
             progress=tick,
             lexicons=_lexicons(paths, lexicons),
             ner=ner,
+            jobs=jobs,
         )
     finally:
         close()
@@ -171,8 +183,13 @@ def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @_LEXICON_OPTION
 @_NER_OPTION
+@_JOBS_OPTION
 def extract_cmd(
-    paths: tuple[str, ...], strict: bool, lexicons: tuple[str, ...], ner: str | None
+    paths: tuple[str, ...],
+    strict: bool,
+    lexicons: tuple[str, ...],
+    ner: str | None,
+    jobs: int | None,
 ) -> None:
     """Print one JSON line per document, in the gold format of the guidelines.
 
@@ -180,11 +197,14 @@ def extract_cmd(
     Examples:
       kgraph extract article.txt
       kgraph extract data/corpus > extractions.jsonl
+      kgraph extract pages/ --jobs 2 > extractions.jsonl
     """
     from kgraph.extract.document import to_gold_format
 
     errors = _Errors()
-    exs = extract(_inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons), ner=ner)
+    exs = extract(
+        _inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons), ner=ner, jobs=jobs
+    )
     for ex in exs:
         click.echo(json.dumps(to_gold_format(ex), ensure_ascii=False, sort_keys=True))
     _finish(errors, len(exs), strict)
