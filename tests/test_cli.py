@@ -42,6 +42,29 @@ def test_cli_build_writes_every_output_and_a_summary(built):
     assert not list(out.glob(".*"))  # no temporary file left behind
 
 
+def test_cli_build_prints_one_line_per_stage_with_its_time_unless_quiet(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "云南的小微企业\n云南的小微企业主要集中在昆明。", encoding="utf-8"
+    )
+    args = ["build", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    lines = [x for x in result.stderr.splitlines() if x.startswith("kgraph: ")]
+    stages = [x.removeprefix("kgraph: ").rsplit(None, 2)[0].strip() for x in lines]
+    assert stages == [
+        "read and extract",
+        "assemble graph",
+        "write graph files",
+        "RDF",
+        "SHACL",
+        "write RDF",
+        "HTML",
+    ]
+    assert all(x.endswith(" s") and float(x.split()[-2]) >= 0 for x in lines)
+    quiet = CliRunner().invoke(main, [*args, "-q"])
+    assert quiet.exit_code == 0 and "kgraph: " not in quiet.stderr
+
+
 def test_cli_build_no_validate_skips_shacl_and_says_so(tmp_path):
     (tmp_path / "a.txt").write_text(
         "云南的小微企业\n云南的小微企业主要集中在昆明。", encoding="utf-8"

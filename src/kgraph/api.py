@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain, islice
@@ -33,6 +34,13 @@ DEFAULT_INPUT = Path("data/corpus")
 DEFAULT_OUTPUT = Path("build")
 #: Inputs of at least this many documents are extracted in parallel when ``jobs`` is None.
 PARALLEL_FROM = 32
+
+#: A hook entered around each stage of a build: ``stage("RDF")`` returns a context manager.
+Stage = Callable[[str], AbstractContextManager[Any]]
+
+
+def _no_stage(name: str) -> AbstractContextManager[Any]:
+    return nullcontext()
 
 
 @cache
@@ -376,6 +384,7 @@ class KnowledgeGraph:
         html: bool = False,
         base: str | None = None,
         validate: bool = True,
+        stage: Stage = _no_stage,
     ) -> dict[str, Path]:
         """Write the graph's files into ``out``, each atomically; returns name -> path.
 
@@ -383,6 +392,7 @@ class KnowledgeGraph:
         also ``graph.ttl`` (IRIs under ``base``) and ``shacl-report.txt`` (the report is
         kept in :attr:`shacl`; with ``validate=False`` the report says validation was
         skipped); with ``html`` also ``graph.html``. ``kgraph build`` writes them all.
+        ``stage(name)`` is entered around each step (``kgraph build`` times them with it).
 
         >>> import tempfile
         >>> with tempfile.TemporaryDirectory() as tmp:
@@ -390,34 +400,41 @@ class KnowledgeGraph:
         ['extractions.jsonl', 'graph.graphml', 'graph.json']
         """
         out = Path(out)
-        written = {
-            "graph.json": write_json(self.graph, out / "graph.json"),
-            "graph.graphml": write_graphml(self.graph, out / "graph.graphml"),
-        }
-        records = [to_gold_format(ex) for ex in self.extractions] or self.predictions
-        if records:
-            lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
-            text = "\n".join(lines) + "\n"
-            written["extractions.jsonl"] = atomic_write(
-                out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
-            )
+        with stage("write graph files"):
+            written = {
+                "graph.json": write_json(self.graph, out / "graph.json"),
+                "graph.graphml": write_graphml(self.graph, out / "graph.graphml"),
+            }
+            records = [to_gold_format(ex) for ex in self.extractions] or self.predictions
+            if records:
+                lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
+                text = "\n".join(lines) + "\n"
+                written["extractions.jsonl"] = atomic_write(
+                    out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
+                )
         if rdf:
             from kgraph.rdf.export import to_rdf, write_rdf
             from kgraph.rdf.export import validate as validate_rdf
 
-            graph = self.rdf if base is None else to_rdf(self.graph, base=base, store="Oxigraph")
+            with stage("RDF"):
+                graph = (
+                    self.rdf if base is None else to_rdf(self.graph, base=base, store="Oxigraph")
+                )
             if validate:
-                self.shacl = validate_rdf(graph)
+                with stage("SHACL"):
+                    self.shacl = validate_rdf(graph)
                 report = self.shacl.text
             else:
                 self.shacl = None
                 report = "SHACL validation skipped (kgraph build --no-validate)\n"
-            written["graph.ttl"] = write_rdf(graph, out / "graph.ttl", format="turtle")
-            written["shacl-report.txt"] = atomic_write(
-                out / "shacl-report.txt", lambda p: p.write_text(report, encoding="utf-8")
-            )
+            with stage("write RDF"):
+                written["graph.ttl"] = write_rdf(graph, out / "graph.ttl", format="turtle")
+                written["shacl-report.txt"] = atomic_write(
+                    out / "shacl-report.txt", lambda p: p.write_text(report, encoding="utf-8")
+                )
         if html:
-            written["graph.html"] = self.view(out / "graph.html", title="kgraph")
+            with stage("HTML"):
+                written["graph.html"] = self.view(out / "graph.html", title="kgraph")
         return written
 
 
@@ -429,17 +446,21 @@ def build(
     lexicons: Iterable[str | Path] = (),
     ner: str | None = None,
     jobs: int | None = 1,
+    stage: Stage = _no_stage,
 ) -> KnowledgeGraph:
-    """Read, extract and build the graph of files and folders (parameters of :func:`extract`).
+    """Read, extract and build the graph of files and folders (parameters of :func:`extract`;
+    ``stage(name)`` is entered around reading and extraction, then around assembly).
 
     >>> kg = build(["data/corpus"])
     >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
     (5, True)
     """
-    extractions = extract(
-        paths, on_error=on_error, progress=progress, lexicons=lexicons, ner=ner, jobs=jobs
-    )
-    return KnowledgeGraph(build_graph(extractions), extractions)
+    with stage("read and extract"):
+        extractions = extract(
+            paths, on_error=on_error, progress=progress, lexicons=lexicons, ner=ner, jobs=jobs
+        )
+    with stage("assemble graph"):
+        return KnowledgeGraph(build_graph(extractions), extractions)
 
 
 def load(path: str | Path = DEFAULT_OUTPUT) -> KnowledgeGraph:

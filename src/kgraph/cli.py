@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -31,6 +34,22 @@ def _progress(quiet: bool, label: str):
 
     bar = tqdm(desc=label, unit="doc", file=sys.stderr, disable=None, leave=False)
     return (lambda doc: bar.update(1)), bar.close
+
+
+class _Stages:
+    """Times each stage of a build and prints one line for it on stderr (not with --quiet)."""
+
+    def __init__(self, quiet: bool, close_bar=lambda: None) -> None:
+        self.quiet = quiet
+        self.close_bar = close_bar  # the extraction bar, closed before the first line
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        if not self.quiet:
+            self.close_bar()
+            click.echo(f"kgraph: {name:<18} {time.perf_counter() - start:7.2f} s", err=True)
 
 
 def _inputs(paths: tuple[str, ...]) -> list[str]:
@@ -142,6 +161,7 @@ def build_cmd(
     """
     errors = _Errors()
     tick, close = _progress(quiet, "extracting")
+    stages = _Stages(quiet, close)
     try:
         kg = build(
             _inputs(paths),
@@ -150,11 +170,12 @@ def build_cmd(
             lexicons=_lexicons(paths, lexicons),
             ner=ner,
             jobs=jobs,
+            stage=stages,
         )
     finally:
         close()
     _finish(errors, len(kg.extractions), strict)
-    written = kg.save(out, rdf=True, html=True, base=base, validate=not no_validate)
+    written = kg.save(out, rdf=True, html=True, base=base, validate=not no_validate, stage=stages)
     if not quiet:
         _print_summary(kg, errors, written)
 
