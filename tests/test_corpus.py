@@ -125,14 +125,25 @@ def test_corpus_read_documents_wiki_file(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------- ids
 
 
-def test_corpus_assign_ids_dedupes_across_inputs(tmp_path: Path) -> None:
+def test_corpus_ids_stay_the_same_when_files_are_added_or_reordered(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("企业风险\n风险很多。\n", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("企業風險\n風險很多。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("企業風險\n風險不少。\n", encoding="utf-8")
     (tmp_path / "c.md").write_text("# 企业风险\n第三篇。\n", encoding="utf-8")
     docs, errors = read_all([tmp_path])
-    assert errors == []
-    assert [d.id for d in docs] == ["企业风险", "企业风险~2", "企业风险~3"]
-    assert [d.id for d in assign_ids(docs)] == ["企业风险", "企业风险~2", "企业风险~3"]
+    assert errors == [] and len({d.id for d in docs}) == 3  # same titles, different texts
+    ids = {d.source: d.id for d in docs}
+    (tmp_path / "0.txt").write_text("云南的中小企业\n很多。\n", encoding="utf-8")  # sorts first
+    again, _ = read_all([tmp_path / "c.md", tmp_path])
+    assert {d.source: d.id for d in again if d.source in ids} == ids
+    assert [d.id for d in assign_ids(docs)] == [d.id for d in docs]
+
+
+def test_corpus_a_repeated_document_is_read_once_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("企业风险\n风险很多。\n", encoding="utf-8")
+    (tmp_path / "copy.txt").write_text("企业风险\n风险很多。\n", encoding="utf-8")
+    docs, errors = read_all([tmp_path])
+    assert [d.source for d in docs] == [str(tmp_path / "a.txt")]
+    assert len(errors) == 1 and "copy.txt" in str(errors[0]) and "a.txt" in str(errors[0])
 
 
 # ------------------------------------------------------------------------- formats

@@ -8,7 +8,7 @@ Build a graph from files and folders, then explore it as networkx, pandas, RDF o
 3
 >>> "微众银行" in kg.entities("Organization")
 True
->>> kg.evidence("微众银行", "offers", "企业贷款")[0]["doc"]
+>>> kg.evidence("微众银行", "offers", "企业贷款")[0]["title"]
 '微众银行企业贷款要具备什么条件'
 >>> kg.query("loan-conditions", product="企业贷款").shape[0] > 10
 True

@@ -188,7 +188,8 @@ class KnowledgeGraph:
     ) -> list[dict]:
         """Evidence sentences of an entity, or of its edges ``label -relation-> tail``.
 
-        Each item is ``{"doc", "sentence", "start", "end"}``; gazetteer edges have none.
+        Each item is ``{"doc", "title", "sentence", "start", "end"}`` (``doc`` is the
+        document's id, a hash of its content); gazetteer edges have none.
 
         >>> kg = build(["data/corpus"])
         >>> any("云南" in e["sentence"] for e in kg.evidence("云南省"))
@@ -198,12 +199,14 @@ class KnowledgeGraph:
         """
         node = self.node(label)
         if relation is None and tail is None:
-            return list(self.graph.nodes[node]["evidence"])
-        out = []
-        for _, v, k, d in self.graph.out_edges(node, keys=True, data=True):
-            if relation in (None, k) and (tail is None or v == self.node(tail)):
-                out.extend(d["evidence"])
-        return out
+            found = list(self.graph.nodes[node]["evidence"])
+        else:
+            found = []
+            for _, v, k, d in self.graph.out_edges(node, keys=True, data=True):
+                if relation in (None, k) and (tail is None or v == self.node(tail)):
+                    found.extend(d["evidence"])
+        docs = self.graph.graph.get("documents") or {}
+        return [{**e, "title": (docs.get(e["doc"]) or {}).get("title", "")} for e in found]
 
     def relations(self) -> list[tuple[str, str, str]]:
         """Every edge as (head label, relation, tail label).

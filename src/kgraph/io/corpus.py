@@ -15,6 +15,7 @@ modules whose public functions are re-exported here: :mod:`kgraph.io.decoding`
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -27,7 +28,14 @@ from kgraph.io.wiki import MAX_HEADING_CHARS as MAX_HEADING_CHARS
 from kgraph.io.wiki import is_wiki_page, parse_wiki_page
 from kgraph.types import Document
 
-__all__ = ["assign_ids", "parse_wiki_page", "read_documents", "read_text", "split_sentences"]
+__all__ = [
+    "assign_ids",
+    "content_id",
+    "parse_wiki_page",
+    "read_documents",
+    "read_text",
+    "split_sentences",
+]
 
 TEXT_EXTENSIONS = frozenset({".txt", ".md"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
@@ -35,33 +43,38 @@ JSONL_EXTENSIONS = frozenset({".jsonl"})
 KNOWN_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | JSONL_EXTENSIONS
 
 
+def content_id(title: str, text: str) -> str:
+    """A document's id: 16 hex digits of the SHA-256 of its title and text.
+
+    It depends on the document alone, so ids (and the IRIs made from them) stay the same
+    when other files are added or the input order changes; a document whose text changes
+    gets a new one.
+
+    >>> content_id("企业风险", "企业风险是指……") == content_id("企业风险", "企业风险是指……")
+    True
+    >>> len(content_id("企业风险", "")), content_id("a", "b") != content_id("a", "c")
+    (16, True)
+    """
+    digest = hashlib.sha256(f"{title}\x00{text}".encode()).hexdigest()
+    return digest[:16]
+
+
 def assign_ids(docs: Iterable[Document]) -> list[Document]:
-    """Give each document its id: its title, with ``~2``, ``~3`` ... for later repeats.
+    """Give each document its id, :func:`content_id` of its title and text.
 
     Examples
     --------
     >>> docs = [Document("", t, t, ()) for t in ("企业风险", "云南", "企业风险")]
-    >>> [d.id for d in assign_ids(docs)]
-    ['企业风险', '云南', '企业风险~2']
+    >>> ids = [d.id for d in assign_ids(docs)]
+    >>> ids[0] == ids[2] != ids[1]
+    True
     """
-    assign = _IdAssigner()
-    return [assign(doc) for doc in docs]
+    return [_with_id(doc) for doc in docs]
 
 
-class _IdAssigner:
-    """Assign ids one document at a time, remembering the ids already used."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def __call__(self, doc: Document) -> Document:
-        base = doc.title
-        candidate, n = base, 1
-        while candidate in self.used:
-            n += 1
-            candidate = f"{base}~{n}"
-        self.used.add(candidate)
-        return doc if doc.id == candidate else replace(doc, id=candidate)
+def _with_id(doc: Document) -> Document:
+    new = content_id(doc.title, doc.text)
+    return doc if doc.id == new else replace(doc, id=new)
 
 
 def _expand(path: Path) -> list[Path]:
@@ -101,8 +114,9 @@ def read_documents(
 
     Folders are read recursively in sorted order, keeping files with a known extension
     (``.txt``, ``.md``, ``.html``, ``.htm``, ``.jsonl``) and skipping hidden ones; a file
-    named explicitly with another extension is read as text. Ids are assigned across all
-    inputs (:func:`assign_ids`); ``source`` is the path as given.
+    named explicitly with another extension is read as text. A document's id is a hash of
+    its title and text (:func:`content_id`); a document with the same title and text as
+    one read before is reported and skipped. ``source`` is the path as given.
 
     Parameters
     ----------
@@ -110,8 +124,9 @@ def read_documents(
         Files and folders.
     on_error : callable, optional
         Called with an :class:`InputError` (message ``"<file>: <cause>, skipped"``) for a
-        missing path, an unreadable, binary, undecodable or empty file, or a bad jsonl
-        line; the other inputs are still read. If None, the error is raised.
+        missing path, an unreadable, binary, undecodable or empty file, a bad jsonl line
+        or a repeated document; the other inputs are still read. If None, the error is
+        raised.
 
     Yields
     ------
@@ -124,7 +139,7 @@ def read_documents(
             raise error
         on_error(InputError(error.path, f"{error.cause}, skipped"))
 
-    assign = _IdAssigner()
+    seen: dict[str, str] = {}  # id -> the source that had it first
     for given in paths:
         path = Path(given)
         if path.is_dir():
@@ -141,4 +156,9 @@ def read_documents(
                 report(error)
                 continue
             for doc in docs:
-                yield assign(doc)
+                doc = _with_id(doc)
+                if doc.id in seen:
+                    report(InputError(doc.source or file, f"same title and text as {seen[doc.id]}"))
+                    continue
+                seen[doc.id] = doc.source or str(file)
+                yield doc
