@@ -37,10 +37,22 @@ def make_corpus(folder: Path, copies: int) -> int:
             for f in sorted(source.iterdir()):
                 if f.suffix not in (".md", ".txt") or f.name == "README.md":
                     continue
-                text = f.read_text(encoding="utf-8").rstrip("\n") + f"\n\n本文为第{n}份副本。\n"
-                (folder / f"{n:03d}_{source.name}_{f.name}").write_text(text, encoding="utf-8")
-                chars += len(text)
+                for k, text in enumerate(_articles(f)):
+                    text = text.rstrip("\n") + f"\n\n本文为第{n}份副本。\n"
+                    name = f"{n:03d}_{source.name}_{k}_{f.stem}.txt"
+                    (folder / name).write_text(text, encoding="utf-8")
+                    chars += len(text)
     return chars
+
+
+def _articles(path: Path) -> list[str]:
+    """The file's text, or each article's (title line and text) when it holds several."""
+    from kgraph.io.corpus import read_documents
+
+    docs = list(read_documents([path]))
+    if len(docs) == 1:
+        return [path.read_text(encoding="utf-8")]
+    return [f"{d.title}\n{d.text}" for d in docs]
 
 
 def run_stages(folder: Path, out: Path, jobs: int) -> dict:

@@ -11,8 +11,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from functools import cache
-from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +20,7 @@ from kgraph import analysis
 from kgraph.errors import InputError
 from kgraph.extract.document import extract_documents, to_gold_format
 from kgraph.extract.evaluate import read_gold
-from kgraph.extract.parallel import default_jobs, extract_parallel
+from kgraph.extract.runner import run_extraction, shared_pipeline
 from kgraph.graph import atomic_write, build_graph, read_json, write_graphml, write_json
 from kgraph.io.corpus import parse_plain_text, read_documents
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
@@ -32,8 +30,6 @@ if TYPE_CHECKING:
 
 DEFAULT_INPUT = Path("data/corpus")
 DEFAULT_OUTPUT = Path("build")
-#: Inputs of at least this many documents are extracted in parallel when ``jobs`` is None.
-PARALLEL_FROM = 32
 
 #: A hook entered around each stage of a build: ``stage("RDF")`` returns a context manager.
 Stage = Callable[[str], AbstractContextManager[Any]]
@@ -43,11 +39,7 @@ def _no_stage(name: str) -> AbstractContextManager[Any]:
     return nullcontext()
 
 
-@cache
-def _nlp(lexicons: tuple[str, ...] = (), ner: str | None = None):
-    from kgraph.nlp.pipeline import load_pipeline
-
-    return load_pipeline(lexicons=lexicons, ner=ner)
+_nlp = shared_pipeline
 
 
 def _lexicon_key(lexicons: Iterable[str | Path]) -> tuple[str, ...]:
@@ -62,6 +54,7 @@ def extract(
     lexicons: Iterable[str | Path] = (),
     ner: str | None = None,
     jobs: int | None = 1,
+    cache: str | Path | None = None,
 ) -> list[Extraction]:
     """Read files and folders and extract every document.
 
@@ -83,7 +76,11 @@ def extract(
     jobs : int or None
         Worker processes for extraction (:mod:`kgraph.extract.parallel`); the output is the
         same for any number. ``None``: the machine's cores when the input holds at least
-        :data:`PARALLEL_FROM` documents, else one (starting workers costs a second or two).
+        :data:`~kgraph.extract.runner.PARALLEL_FROM` documents, else one (starting workers
+        costs a second or two).
+    cache : str or Path, optional
+        A SQLite file of extractions (:mod:`kgraph.extract.store`): documents it holds for
+        this pipeline version are not extracted again; the others are added.
 
     Returns
     -------
@@ -95,16 +92,8 @@ def extract(
     ['微众银行企业贷款要具备什么条件', '是那些没落的企业家']
     """
     docs = read_documents([Path(p) for p in paths], on_error=on_error)
-    lexicon_key = _lexicon_key(lexicons)
-    if jobs is None:
-        first = list(islice(docs, PARALLEL_FROM))
-        jobs = default_jobs() if len(first) == PARALLEL_FROM else 1
-        docs = chain(first, docs)
-    if jobs > 1:
-        nlp = _nlp(lexicon_key, ner) if ner is None else None  # forked workers share it
-        found = extract_parallel(docs, jobs=jobs, lexicons=lexicon_key, ner=ner, nlp=nlp)
-    else:
-        found = extract_documents(docs, _nlp(lexicon_key, ner))
+    lexicons = _lexicon_key(lexicons)
+    found = run_extraction(docs, lexicons=lexicons, ner=ner, jobs=jobs, cache=cache)
     out = []
     for ex in found:
         out.append(ex)
@@ -449,6 +438,7 @@ def build(
     lexicons: Iterable[str | Path] = (),
     ner: str | None = None,
     jobs: int | None = 1,
+    cache: str | Path | None = None,
     stage: Stage = _no_stage,
 ) -> KnowledgeGraph:
     """Read, extract and build the graph of files and folders (parameters of :func:`extract`;
@@ -460,7 +450,13 @@ def build(
     """
     with stage("read and extract"):
         extractions = extract(
-            paths, on_error=on_error, progress=progress, lexicons=lexicons, ner=ner, jobs=jobs
+            paths,
+            on_error=on_error,
+            progress=progress,
+            lexicons=lexicons,
+            ner=ner,
+            jobs=jobs,
+            cache=cache,
         )
     with stage("assemble graph"):
         return KnowledgeGraph(build_graph(extractions), extractions)

@@ -128,6 +128,12 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
 @click.option(
+    "--fresh",
+    is_flag=True,
+    help="Extract every document again, ignoring the extractions kept in the output folder "
+    "(extractions.sqlite; by default only new and changed documents are extracted).",
+)
+@click.option(
     "--no-validate",
     "no_validate",
     is_flag=True,
@@ -142,6 +148,7 @@ def build_cmd(
     base: str | None,
     strict: bool,
     quiet: bool,
+    fresh: bool,
     no_validate: bool,
     lexicons: tuple[str, ...],
     ner: str | None,
@@ -150,7 +157,9 @@ def build_cmd(
     """Build the graph of files and folders (default: data/corpus).
 
     Writes graph.json, graph.graphml, extractions.jsonl, graph.ttl, shacl-report.txt
-    and graph.html into the output folder, each atomically.
+    and graph.html into the output folder, each atomically. The folder also keeps each
+    document's extraction in extractions.sqlite: a rebuild extracts only the documents
+    that are new or changed since (or all of them after a change to kgraph or a lexicon).
 
     \b
     Examples:
@@ -158,8 +167,13 @@ def build_cmd(
       kgraph build news/ pages.jsonl -o out/ --strict
       kgraph build pages/ --lexicon my-banks.tsv
       kgraph build big-crawl/ --jobs 2 --no-validate
+      kgraph build pages/ --fresh
     """
     errors = _Errors()
+    store = Path(out) / "extractions.sqlite"
+    if fresh:
+        for path in (store, *(store.with_name(store.name + end) for end in ("-wal", "-shm"))):
+            path.unlink(missing_ok=True)
     tick, close = _progress(quiet, "extracting")
     stages = _Stages(quiet, close)
     try:
@@ -170,6 +184,7 @@ def build_cmd(
             lexicons=_lexicons(paths, lexicons),
             ner=ner,
             jobs=jobs,
+            cache=store,
             stage=stages,
         )
     finally:

@@ -1,0 +1,89 @@
+"""Running extraction over many documents: one process or several, with or without a store.
+
+:func:`run_extraction` is what :func:`kgraph.api.extract` and ``kgraph build`` use: it
+picks serial or parallel extraction (:mod:`kgraph.extract.parallel`) and, given a store
+file, extracts only the documents the store does not hold for this pipeline version
+(:mod:`kgraph.extract.store`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from itertools import chain, islice
+from pathlib import Path
+
+from spacy.language import Language
+
+from kgraph.extract.document import extract_documents
+from kgraph.extract.parallel import default_jobs, extract_parallel
+from kgraph.extract.store import ExtractionStore, pipeline_version
+from kgraph.types import Document, Extraction
+
+#: Inputs of at least this many documents are extracted in parallel when ``jobs`` is None.
+PARALLEL_FROM = 32
+
+
+@cache
+def shared_pipeline(lexicons: tuple[str, ...] = (), ner: str | None = None) -> Language:
+    """The pipeline for these options, loaded once per process."""
+    from kgraph.nlp.pipeline import load_pipeline
+
+    return load_pipeline(lexicons=lexicons, ner=ner)
+
+
+def run_extraction(
+    docs: Iterable[Document],
+    *,
+    lexicons: tuple[str, ...] = (),
+    ner: str | None = None,
+    jobs: int | None = 1,
+    cache: str | Path | None = None,
+) -> Iterator[Extraction]:
+    """Extract ``docs`` in input order (see :func:`kgraph.api.extract` for the options).
+
+    With ``cache`` (a SQLite file), stored extractions of unchanged documents are reused,
+    new ones are stored, and records of documents no longer in the input are deleted once
+    every document has been yielded.
+    """
+
+    def run(some: Iterable[Document]) -> Iterator[Extraction]:
+        return _extract(some, lexicons=lexicons, ner=ner, jobs=jobs)
+
+    if cache is None:
+        yield from run(docs)
+        return
+    with ExtractionStore(cache, pipeline_version(lexicons, ner)) as store:
+        yield from reuse_stored(docs, store, run)
+
+
+def reuse_stored(
+    docs: Iterable[Document],
+    store: ExtractionStore,
+    run: Callable[[Iterable[Document]], Iterator[Extraction]],
+) -> Iterator[Extraction]:
+    """Each document's stored extraction, or ``run``'s (then stored), in input order."""
+    docs = list(docs)
+    stored = {d.id: ex for d in docs if (ex := store.get(d)) is not None}
+    fresh = run(d for d in docs if d.id not in stored)
+    for doc in docs:
+        if doc.id in stored:
+            yield stored[doc.id]
+        else:
+            ex = next(fresh)
+            store.put(ex)
+            yield ex
+    store.keep_only(d.id for d in docs)
+
+
+def _extract(
+    docs: Iterable[Document], *, lexicons: tuple[str, ...], ner: str | None, jobs: int | None
+) -> Iterator[Extraction]:
+    if jobs is None:
+        first = list(islice(docs, PARALLEL_FROM))
+        jobs = default_jobs() if len(first) == PARALLEL_FROM else 1
+        docs = chain(first, docs)
+    if jobs > 1:
+        nlp = shared_pipeline(lexicons, ner) if ner is None else None  # forked workers share it
+        return extract_parallel(docs, jobs=jobs, lexicons=lexicons, ner=ner, nlp=nlp)
+    return extract_documents(docs, shared_pipeline(lexicons, ner))

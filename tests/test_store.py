@@ -1,0 +1,96 @@
+"""The extraction store: records round-trip, rebuilds reuse them, interrupted builds recover."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from kgraph.api import extract
+from kgraph.cli import main
+from kgraph.extract.store import decode, encode
+
+from conftest import CORPUS, ROOT
+
+DEV, TEST, LAWS = (
+    ROOT / "data" / "dev",
+    ROOT / "data" / "test",
+    ROOT.parent / "shared" / "corpus" / "laws",
+)
+OUTPUTS = ("graph.json", "graph.graphml", "extractions.jsonl", "graph.ttl", "graph.html")
+
+
+def _build(*args: str) -> None:
+    result = CliRunner().invoke(main, ["build", *args, "-q"])
+    assert result.exit_code == 0, result.output
+
+
+def _files(out) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def test_every_extraction_survives_the_store_unchanged():
+    exs = extract([CORPUS, DEV, TEST])
+    assert all(decode(encode(ex), ex.doc) == ex for ex in exs)
+    assert sum(len(ex.relations) for ex in exs) > 100
+
+
+def test_a_rebuild_reuses_stored_extractions_and_equals_a_fresh_build(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for f in sorted(DEV.glob("*.txt"))[:4]:
+        (corpus / f.name).write_bytes(f.read_bytes())
+    out = tmp_path / "out"
+    _build(str(corpus), "-o", str(out))
+    # a stored record is what the next build uses: mark one, and it shows in the graph
+    db = sqlite3.connect(out / "extractions.sqlite")
+    (key, record), *_ = db.execute("SELECT doc, record FROM extractions ORDER BY doc")
+    data = json.loads(record)
+    data["m"][0][1] = "仅存于仓库的名字"
+    db.execute("UPDATE extractions SET record = ? WHERE doc = ?", (json.dumps(data), key))
+    db.commit()
+    db.close()
+    new = sorted(DEV.glob("*.txt"))[4]
+    (corpus / new.name).write_bytes(new.read_bytes())  # one document added
+    _build(str(corpus), "-o", str(out))
+    assert "仅存于仓库的名字" in (out / "graph.json").read_text(encoding="utf-8")
+    _build(str(corpus), "-o", str(out), "--fresh")  # extracts everything again
+    assert "仅存于仓库的名字" not in (out / "graph.json").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    _build(str(corpus), "-o", str(fresh))
+    assert _files(out) == _files(fresh)
+    (corpus / new.name).unlink()  # removed again: its record goes too
+    _build(str(corpus), "-o", str(out))
+    with sqlite3.connect(out / "extractions.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] == 4
+
+
+def test_a_killed_build_leaves_the_last_outputs_and_the_next_build_finishes(tmp_path):
+    out = tmp_path / "out"
+    _build(str(DEV), "-o", str(out))
+    before = _files(out)
+    store = out / "extractions.sqlite"
+    cmd = [sys.executable, "-m", "kgraph.cli", "build", str(DEV), str(LAWS), "-o", str(out)]
+    proc = subprocess.Popen([*cmd, "-q", "--jobs", "1"], stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:  # wait until part of the laws are stored
+            with sqlite3.connect(store) as db:
+                if db.execute("SELECT COUNT(*) FROM extractions").fetchone()[0] >= 20:
+                    break
+            time.sleep(0.05)
+        assert proc.poll() is None, "the build ended before it could be interrupted"
+    finally:
+        proc.kill()
+        proc.wait()
+    assert _files(out) == before  # the outputs of the last finished build, intact
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    _build(str(DEV), str(LAWS), "-o", str(out))
+    fresh = tmp_path / "fresh"
+    _build(str(DEV), str(LAWS), "-o", str(fresh))
+    assert _files(out) == _files(fresh)
