@@ -55,6 +55,7 @@ def extract(
     ner: str | None = None,
     jobs: int | None = 1,
     cache: str | Path | None = None,
+    scheduler: Any = None,
 ) -> list[Extraction]:
     """Read files and folders and extract every document.
 
@@ -81,6 +82,9 @@ def extract(
     cache : str or Path, optional
         A SQLite file of extractions (:mod:`kgraph.extract.store`): documents it holds for
         this pipeline version are not extracted again; the others are added.
+    scheduler : str or distributed.Client, optional
+        Extract on a Dask cluster (``"tcp://HOST:8786"``, :mod:`kgraph.extract.cluster`)
+        instead of local processes; the output is the same.
 
     Returns
     -------
@@ -93,7 +97,9 @@ def extract(
     """
     docs = read_documents([Path(p) for p in paths], on_error=on_error)
     lexicons = _lexicon_key(lexicons)
-    found = run_extraction(docs, lexicons=lexicons, ner=ner, jobs=jobs, cache=cache)
+    found = run_extraction(
+        docs, lexicons=lexicons, ner=ner, jobs=jobs, cache=cache, scheduler=scheduler
+    )
     out = []
     for ex in found:
         out.append(ex)
@@ -439,6 +445,7 @@ def build(
     ner: str | None = None,
     jobs: int | None = 1,
     cache: str | Path | None = None,
+    scheduler: Any = None,
     stage: Stage = _no_stage,
 ) -> KnowledgeGraph:
     """Read, extract and build the graph of files and folders (parameters of :func:`extract`;
@@ -457,6 +464,7 @@ def build(
             ner=ner,
             jobs=jobs,
             cache=cache,
+            scheduler=scheduler,
         )
     with stage("assemble graph"):
         return KnowledgeGraph(build_graph(extractions), extractions)

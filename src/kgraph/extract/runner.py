@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import chain, islice
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 
@@ -39,8 +40,13 @@ def run_extraction(
     ner: str | None = None,
     jobs: int | None = 1,
     cache: str | Path | None = None,
+    scheduler: Any = None,
 ) -> Iterator[Extraction]:
     """Extract ``docs`` in input order (see :func:`kgraph.api.extract` for the options).
+
+    With ``scheduler`` (a Dask scheduler's address or a ``distributed.Client``) the
+    documents are extracted as tasks on that cluster (:mod:`kgraph.extract.cluster`), and
+    ``jobs`` is not used.
 
     With ``cache`` (a SQLite file), stored extractions of unchanged documents are reused,
     new ones are stored, and records of documents no longer in the input are deleted once
@@ -48,6 +54,10 @@ def run_extraction(
     """
 
     def run(some: Iterable[Document]) -> Iterator[Extraction]:
+        if scheduler is not None:
+            from kgraph.extract.cluster import extract_on_cluster
+
+            return extract_on_cluster(some, scheduler=scheduler, lexicons=lexicons, ner=ner)
         return _extract(some, lexicons=lexicons, ner=ner, jobs=jobs)
 
     if cache is None:

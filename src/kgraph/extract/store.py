@@ -18,7 +18,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from types import TracebackType
 
@@ -44,9 +44,7 @@ def pipeline_version(lexicons: Iterable[str | Path] = (), ner: str | None = None
     lexicons, rules, patterns, cues), the extra lexicon files' contents and the NER's name.
     A change to any of them makes every stored extraction stale.
     """
-    from kgraph import __version__
-
-    h = hashlib.sha256(f"kgraph {__version__}\0ner {ner}\0".encode())
+    h = hashlib.sha256(f"kgraph {_version()}\0ner {ner}\0".encode())
     package = Path(str(resources.files("kgraph")))
     for path in sorted(_files(package), key=lambda p: p.as_posix()):
         h.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -54,6 +52,13 @@ def pipeline_version(lexicons: Iterable[str | Path] = (), ner: str | None = None
     for lexicon in lexicons:
         h.update(b"lexicon\0" + Path(lexicon).read_bytes())
     return h.hexdigest()[:16]
+
+
+def _version() -> str:
+    try:
+        return metadata.version("kgraph")
+    except metadata.PackageNotFoundError:  # run from a source tree without installing
+        return "unknown"
 
 
 def _files(folder: Path) -> list[Path]:

@@ -1,0 +1,96 @@
+"""The command line's shared parts: option declarations, error and progress reporting."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+from kgraph.api import DEFAULT_INPUT
+from kgraph.errors import InputError
+
+
+class _Errors:
+    """Collects input errors and prints each as one line on stderr."""
+
+    def __init__(self) -> None:
+        self.items: list[InputError] = []
+
+    def __call__(self, err: InputError) -> None:
+        self.items.append(err)
+        click.echo(f"kgraph: warning: {err}", err=True)
+
+
+def _progress(quiet: bool, label: str):
+    """A tqdm progress callback on stderr (a no-op with --quiet or off a terminal)."""
+    if quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit="doc", file=sys.stderr, disable=None, leave=False)
+    return (lambda doc: bar.update(1)), bar.close
+
+
+class _Stages:
+    """Times each stage of a build and prints one line for it on stderr (not with --quiet)."""
+
+    def __init__(self, quiet: bool, close_bar=lambda: None) -> None:
+        self.quiet = quiet
+        self.close_bar = close_bar  # the extraction bar, closed before the first line
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        if not self.quiet:
+            self.close_bar()
+            click.echo(f"kgraph: {name:<18} {time.perf_counter() - start:7.2f} s", err=True)
+
+
+def _inputs(paths: tuple[str, ...]) -> list[str]:
+    return list(paths) or [str(DEFAULT_INPUT)]
+
+
+def _lexicons(paths: tuple[str, ...], given: tuple[str, ...]) -> list[str]:
+    """The extra lexicons: those given, or the default corpus's own when reading it."""
+    own = DEFAULT_INPUT / "lexicon.tsv"
+    if not given and not paths and own.is_file():
+        return [str(own)]
+    return list(given)
+
+
+_NER_OPTION = click.option(
+    "--ner",
+    type=click.Choice(["lac"]),
+    default=None,
+    help="Also run a statistical NER before the rules: lac (Baidu LAC organization names; "
+    "pip install 'kgraph[lac]'; about ten times slower).",
+)
+
+_JOBS_OPTION = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for extraction (same output for any number). "
+    "Default: the machine's cores for 32 documents or more, else 1.",
+)
+
+_LEXICON_OPTION = click.option(
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra vocabulary: a TSV of surface, label, class rows (repeatable). Without "
+    "paths, the sample corpus's own data/corpus/lexicon.tsv.",
+)
+
+
+def _finish(errors: _Errors, read: int, strict: bool) -> None:
+    if read == 0:
+        raise click.ClickException("no document could be read")
+    if strict and errors.items:
+        raise click.ClickException(f"{len(errors.items)} input(s) could not be read (--strict)")

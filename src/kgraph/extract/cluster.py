@@ -1,0 +1,87 @@
+"""Extraction as Dask tasks on a ``distributed`` cluster, with the same output as one process.
+
+The calling process reads the documents and sends them in chunks, as tasks, to the
+cluster's workers; each worker process loads kgraph's pipeline once and keeps it; the
+extractions come back without their documents and are yielded in input order, so the
+graph is assembled exactly as in a serial build (``tests/test_cluster.py`` runs a real
+scheduler and two workers and compares the files).
+
+The workers need kgraph installed (``pip install 'kgraph[cluster]'``), and any extra
+lexicon files at the same paths as on the calling machine. Workers should run one thread
+each (``dask worker ADDRESS --nthreads 1``): a pipeline is not shared between threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from itertools import islice
+from typing import Any
+
+from kgraph.errors import KGraphError
+from kgraph.types import Document, Extraction
+
+#: Documents in one task.
+CHUNK = 8
+
+_PIPELINES: dict[tuple[tuple[str, ...], str | None], Any] = {}
+
+
+def _extract_task(docs: list[Document], lexicons: tuple[str, ...], ner: str | None) -> list:
+    """Run on a worker: the chunk's extractions, without their documents."""
+    from kgraph.extract.document import extract_documents
+    from kgraph.nlp.pipeline import load_pipeline
+
+    key = (lexicons, ner)
+    if key not in _PIPELINES:
+        _PIPELINES[key] = load_pipeline(lexicons=lexicons, ner=ner)
+    return [replace(ex, doc=None) for ex in extract_documents(docs, _PIPELINES[key])]
+
+
+def connect(scheduler: Any) -> tuple[Any, bool]:
+    """A ``distributed.Client`` for ``scheduler`` (an address or a client), and whether it
+    was opened here (and so is closed here)."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise KGraphError(
+            "a cluster build needs dask's distributed: pip install 'kgraph[cluster]'"
+        ) from exc
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    try:
+        return Client(scheduler, timeout="10s"), True
+    except OSError as exc:
+        raise KGraphError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+
+
+def extract_on_cluster(
+    docs: Iterable[Document],
+    *,
+    scheduler: Any,
+    lexicons: tuple[str, ...] = (),
+    ner: str | None = None,
+) -> Iterator[Extraction]:
+    """Extract ``docs`` as tasks on the cluster at ``scheduler``, yielding in input order.
+
+    ``scheduler`` is an address (``tcp://10.0.0.5:8786``) or a ``distributed.Client``. At
+    most four chunks per worker are in flight, so the client holds a bounded part of the
+    input.
+    """
+    client, own = connect(scheduler)
+    try:
+        ahead = 4 * max(1, len(client.scheduler_info().get("workers", {})))
+        it = iter(docs)
+        pending: list[tuple[list[Document], Any]] = []
+        while True:
+            while len(pending) < ahead and (chunk := list(islice(it, CHUNK))):
+                future = client.submit(_extract_task, chunk, lexicons, ner, pure=False)
+                pending.append((chunk, future))
+            if not pending:
+                break
+            chunk, future = pending.pop(0)
+            for doc, ex in zip(chunk, future.result(), strict=True):
+                yield replace(ex, doc=doc)
+    finally:
+        if own:
+            client.close()
