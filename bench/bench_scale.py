@@ -7,7 +7,9 @@ peak RSS is its own. Per stage: seconds, characters per second and the peak RSS 
 
     python bench/bench_scale.py [--scales 1 3 10] [--jobs 1 2]
 
-With several ``--jobs``, each size is built once per number of worker processes.
+With several ``--jobs``, each size is built once per number of worker processes. With
+``--scheduler tcp://HOST:PORT``, extraction runs on that Dask cluster instead (start one
+with ``dask scheduler`` and ``dask worker ADDRESS --nthreads 1``).
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def _articles(path: Path) -> list[str]:
     return [f"{d.title}\n{d.text}" for d in docs]
 
 
-def run_stages(folder: Path, out: Path, jobs: int) -> dict:
+def run_stages(folder: Path, out: Path, jobs: int, scheduler: str = "") -> dict:
     """Build ``folder`` into ``out``, timing each stage (runs in the child process)."""
     from kgraph.api import _nlp
     from kgraph.extract.document import extract_documents
@@ -79,7 +81,11 @@ def run_stages(folder: Path, out: Path, jobs: int) -> dict:
     done("start-up (pipeline)")
     docs = list(read_documents([folder]))
     done("read")
-    if jobs == 1:
+    if scheduler:
+        from kgraph.extract.cluster import extract_on_cluster
+
+        extractions = list(extract_on_cluster(docs, scheduler=scheduler))
+    elif jobs == 1:
         extractions = list(extract_documents(docs, nlp))
     else:  # the workers' start-up is part of this stage
         extractions = list(extract_parallel(docs, jobs=jobs, nlp=nlp))
@@ -109,20 +115,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 3, 10])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1])
-    parser.add_argument(
-        "--child", nargs=3, metavar=("CORPUS", "OUT", "JOBS"), help=argparse.SUPPRESS
-    )
+    parser.add_argument("--scheduler", default="", help="a Dask scheduler's address")
+    parser.add_argument("--child", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        corpus, out, jobs = args.child
-        print(json.dumps(run_stages(Path(corpus), Path(out), int(jobs))))
+        corpus, out, jobs, scheduler = args.child
+        print(json.dumps(run_stages(Path(corpus), Path(out), int(jobs), scheduler)))
         return
     for scale in args.scales:
         for jobs in args.jobs:
-            report(scale, jobs)
+            report(scale, jobs, args.scheduler)
 
 
-def report(scale: int, jobs: int) -> None:
+def report(scale: int, jobs: int, scheduler: str) -> None:
     """Build one size in a child process and print its stages."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus, out = Path(tmp) / "corpus", Path(tmp) / "out"
@@ -131,7 +136,7 @@ def report(scale: int, jobs: int) -> None:
         make_corpus(corpus, scale)
         wall = time.perf_counter()
         child = subprocess.run(
-            [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs)],
+            [sys.executable, __file__, "--child", str(corpus), str(out), str(jobs), scheduler],
             capture_output=True,
             text=True,
             check=True,
@@ -140,7 +145,8 @@ def report(scale: int, jobs: int) -> None:
         r = json.loads(child.stdout.strip().splitlines()[-1])
     chars = r["characters"]
     print(
-        f"\nscale {scale}x, --jobs {jobs}: {r['documents']} documents, {chars:,} characters, "
+        f"\nscale {scale}x, {'cluster ' + scheduler if scheduler else f'--jobs {jobs}'}: "
+        f"{r['documents']} documents, {chars:,} characters, "
         f"{r['triples']:,} triples, conforms {r['conforms']}, wall {wall:.1f} s"
     )
     print(f"{'stage':22} {'seconds':>8} {'k chars/s':>10} {'peak RSS MB':>12}")
