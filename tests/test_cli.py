@@ -1,4 +1,6 @@
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -222,3 +224,21 @@ def test_cli_a_bad_lexicon_row_is_one_line_naming_the_file(tmp_path):
     assert str(result.exception).endswith(
         "bad.tsv: row 1: expected surface, label and one of " + ", ".join(ENTITY_CLASSES)
     )
+
+
+def test_cli_help_loads_no_pipeline():
+    """kgraph --help and a command's --help import neither spaCy nor jieba (fast start)."""
+    code = (
+        "import sys\n"
+        "from kgraph.cli import main\n"
+        "for args in (['--help'], ['build', '--help']):\n"
+        "    try:\n"
+        "        main(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print(sorted(m for m in ('spacy', 'jieba', 'rdflib', 'pandas') if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert "--jobs" in result.stdout

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "kgraph"
 
 #: Stages in data-flow order; a module may import its own stage and earlier ones.
 STAGES = (
-    ("types", "errors", "normalize"),
+    ("types", "errors", "normalize", "defaults"),
     ("io",),
     ("nlp",),
     ("extract",),

@@ -162,3 +162,27 @@ def test_a_document_becomes_one_doc_per_section():
     assert texts[1] == ["一节", "甲句。", "乙句。"]
     assert texts[2][0] == "二节" and len(texts[2]) == MAX_UNITS_PER_DOC
     assert len(texts) == 4  # the long section is cut in two
+
+
+def test_jieba_tags_are_cached_on_disk_and_read_back_the_same(tmp_path):
+    """The first process builds jieba's tag table and caches it; the next reads the cache
+    (without loading jieba.posseg) and gets the same tags."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kgraph.nlp.mention_rules import word_tag\n"
+        "print([word_tag(w) for w in ('银行', '贷款', '云南', '申请', '不存在的词语')])\n"
+        "print('jieba.posseg' in sys.modules)\n"
+    )
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+        for _ in range(2)
+    ]
+    first, second = (r.stdout.split("\n")[:2] for r in runs)
+    assert first[1] == "True" and second[1] == "False"  # built, then read from the cache
+    assert first[0] == second[0] and "'n'" in first[0] and first[0].endswith("None]")
+    assert len(list((tmp_path / "kgraph").glob("jieba-tags-*"))) == 1

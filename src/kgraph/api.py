@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kgraph import analysis
+from kgraph.defaults import DEFAULT_INPUT, DEFAULT_OUTPUT
 from kgraph.errors import InputError
 from kgraph.extract.document import extract_documents, to_gold_format
 from kgraph.extract.evaluate import read_gold
@@ -28,8 +29,6 @@ from kgraph.types import ENTITY_CLASSES, Document, Extraction
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_INPUT = Path("data/corpus")
-DEFAULT_OUTPUT = Path("build")
 
 #: A hook entered around each stage of a build: ``stage("RDF")`` returns a context manager.
 Stage = Callable[[str], AbstractContextManager[Any]]

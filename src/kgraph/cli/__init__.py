@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kgraph.api import DEFAULT_OUTPUT, KnowledgeGraph, build, extract, load
 from kgraph.cli.options import (
     _JOBS_OPTION,
     _LEXICON_OPTION,
@@ -20,7 +20,18 @@ from kgraph.cli.options import (
     _progress,
     _Stages,
 )
+from kgraph.defaults import DEFAULT_OUTPUT
 from kgraph.errors import KGraphError
+
+if TYPE_CHECKING:
+    from kgraph.api import KnowledgeGraph
+
+
+def _api():
+    """kgraph.api, imported on first use: ``kgraph --help`` loads no pipeline."""
+    from kgraph import api
+
+    return api
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -111,7 +122,7 @@ def build_cmd(
     tick, close = _progress(quiet, "extracting")
     stages = _Stages(quiet, close)
     try:
-        kg = build(
+        kg = _api().build(
             _inputs(paths),
             on_error=errors,
             progress=tick,
@@ -173,7 +184,7 @@ def extract_cmd(
     from kgraph.extract.document import to_gold_format
 
     errors = _Errors()
-    exs = extract(
+    exs = _api().extract(
         _inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons), ner=ner, jobs=jobs
     )
     for ex in exs:
@@ -229,7 +240,9 @@ def eval_cmd(
         predicted = read_gold(paths[0])
     else:
         inputs = gold_inputs(records, _inputs(paths))
-        exs = extract(inputs, on_error=_Errors(), lexicons=_lexicons(paths, lexicons), ner=ner)
+        exs = _api().extract(
+            inputs, on_error=_Errors(), lexicons=_lexicons(paths, lexicons), ner=ner
+        )
         predicted = [to_gold_format(ex) for ex in exs]
     scores = summary(evaluate(records, predicted))
     click.echo(format_table(scores))
@@ -261,7 +274,7 @@ def export_cmd(graph: str, out: str, fmt: str | None, base: str | None) -> None:
     """
     from kgraph.rdf.export import DEFAULT_BASE, write_rdf
 
-    path = write_rdf(load(graph).graph, out, format=fmt, base=base or DEFAULT_BASE)
+    path = write_rdf(_api().load(graph).graph, out, format=fmt, base=base or DEFAULT_BASE)
     click.echo(f"written {path}")
 
 
@@ -415,8 +428,10 @@ def view_cmd(
       kgraph view build/graph.json -o yunnan.html --focus 云南省 --depth 2
       kgraph view build/ -o risks.html --types RiskCategory,EnterpriseType --max-nodes 200
     """
-    path = load(graph).view(
-        out, focus=focus, depth=depth, types=types, max_nodes=max_nodes, title=title
+    path = (
+        _api()
+        .load(graph)
+        .view(out, focus=focus, depth=depth, types=types, max_nodes=max_nodes, title=title)
     )
     click.echo(f"written {path}")
 

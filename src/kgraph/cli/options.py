@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import click
 
-from kgraph.api import DEFAULT_INPUT
+from kgraph.defaults import DEFAULT_INPUT
 from kgraph.errors import InputError
 
 
