@@ -242,3 +242,28 @@ def test_cli_help_loads_no_pipeline():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
     assert "--jobs" in result.stdout
+
+
+def test_cli_extract_prints_each_document_as_soon_as_it_is_done(tmp_path):
+    """The first document's line comes out while the second input is still being written:
+    a named pipe that is only filled once that line has been read."""
+    import os
+    import threading
+
+    first = tmp_path / "a.txt"
+    first.write_text("某银行税贷申请条件\n企业纳税信用等级须为B级以上。", encoding="utf-8")
+    fifo = tmp_path / "b.txt"
+    os.mkfifo(fifo)
+    cmd = [sys.executable, "-m", "kgraph.cli", "extract", "--jobs", "1", str(first), str(fifo)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    timer = threading.Timer(60, proc.kill)  # the test fails, not hangs, if nothing streams
+    timer.start()
+    try:
+        line = proc.stdout.readline()
+        assert json.loads(line)["title"] == "某银行税贷申请条件"
+        fifo.write_text("云南的小微企业\n云南的小微企业主要集中在昆明。", encoding="utf-8")
+        rest = proc.stdout.read()
+        assert proc.wait() == 0
+    finally:
+        timer.cancel()
+    assert json.loads(rest.splitlines()[0])["title"] == "云南的小微企业"

@@ -16,7 +16,8 @@ True
 The main names:
 
 - :func:`build`, :func:`load`: a :class:`KnowledgeGraph` from documents or from a saved
-  build folder; :func:`extract`, :func:`extract_text`: extractions without a graph.
+  build folder; :func:`extract`, :func:`iter_extract` (a generator), :func:`extract_text`:
+  extractions without a graph.
 - :class:`KnowledgeGraph`: ``graph`` (networkx), ``rdf`` (rdflib), ``query`` (SPARQL to a
   DataFrame), ``frame`` / ``edges_frame`` (pandas), ``tree``, ``neighbourhood``,
   ``evidence``, ``evaluate`` / ``errors``, ``view`` / ``show`` (interactive HTML), ``save``.
@@ -32,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from kgraph.errors import ExportError, ExtractionError, InputError, KGraphError, QueryError
 
 if TYPE_CHECKING:
-    from kgraph.api import KnowledgeGraph, build, extract, extract_text, load
+    from kgraph.api import KnowledgeGraph, build, extract, extract_text, iter_extract, load
 
 
 def _version() -> str:
@@ -46,7 +47,7 @@ def _version() -> str:
 
 __version__ = _version()
 
-_API = ("KnowledgeGraph", "build", "extract", "extract_text", "load")
+_API = ("KnowledgeGraph", "build", "extract", "extract_text", "iter_extract", "load")
 
 __all__ = [
     "ExportError",
@@ -59,6 +60,7 @@ __all__ = [
     "build",
     "extract",
     "extract_text",
+    "iter_extract",
     "load",
 ]
 

@@ -184,12 +184,15 @@ def extract_cmd(
     from kgraph.extract.document import to_gold_format
 
     errors = _Errors()
-    exs = _api().extract(
+    exs = _api().iter_extract(
         _inputs(paths), on_error=errors, lexicons=_lexicons(paths, lexicons), ner=ner, jobs=jobs
     )
-    for ex in exs:
+    done = 0
+    for ex in exs:  # each line as soon as its document is done
         click.echo(json.dumps(to_gold_format(ex), ensure_ascii=False, sort_keys=True))
-    _finish(errors, len(exs), strict)
+        sys.stdout.flush()
+        done += 1
+    _finish(errors, done, strict)
 
 
 @main.command(name="eval")

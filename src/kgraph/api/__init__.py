@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from kgraph import analysis
+from kgraph.api.extraction import _nlp as _nlp
+from kgraph.api.extraction import extract, extract_text, iter_extract
 from kgraph.defaults import DEFAULT_INPUT, DEFAULT_OUTPUT
 from kgraph.errors import InputError
-from kgraph.extract.document import extract_documents, to_gold_format
+from kgraph.extract.document import to_gold_format
 from kgraph.extract.evaluate import read_gold
-from kgraph.extract.runner import run_extraction, shared_pipeline
 from kgraph.graph import atomic_write, build_graph, read_json, write_graphml, write_json
-from kgraph.io.corpus import parse_plain_text, read_documents
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
 
 if TYPE_CHECKING:
@@ -36,90 +36,6 @@ Stage = Callable[[str], AbstractContextManager[Any]]
 
 def _no_stage(name: str) -> AbstractContextManager[Any]:
     return nullcontext()
-
-
-_nlp = shared_pipeline
-
-
-def _lexicon_key(lexicons: Iterable[str | Path]) -> tuple[str, ...]:
-    return tuple(str(Path(p).resolve()) for p in lexicons)
-
-
-def extract(
-    paths: Iterable[str | Path],
-    *,
-    on_error: Callable[[InputError], None] | None = None,
-    progress: Callable[[Document], None] | None = None,
-    lexicons: Iterable[str | Path] = (),
-    ner: str | None = None,
-    jobs: int | None = 1,
-    cache: str | Path | None = None,
-    scheduler: Any = None,
-) -> list[Extraction]:
-    """Read files and folders and extract every document.
-
-    Parameters
-    ----------
-    paths : iterable of str or Path
-        Files (``.txt``, ``.md``, ``.html``, ``.jsonl``) and folders of them.
-    on_error : callable, optional
-        Called with an :class:`~kgraph.errors.InputError` for each input that cannot be
-        read; the others are still processed. Without it the first error is raised.
-    progress : callable, optional
-        Called with each document once it is extracted.
-    lexicons : iterable of str or Path
-        Extra vocabulary: TSV files of ``surface, label, class`` rows read after the
-        shipped lexicon (a corpus's own names, say).
-    ner : str, optional
-        A statistical NER run before the rules (``"lac"``; see
-        :func:`kgraph.nlp.load_pipeline`).
-    jobs : int or None
-        Worker processes for extraction (:mod:`kgraph.extract.parallel`); the output is the
-        same for any number. ``None``: the machine's cores when the input holds at least
-        :data:`~kgraph.extract.runner.PARALLEL_FROM` documents, else one (starting workers
-        costs a second or two).
-    cache : str or Path, optional
-        A SQLite file of extractions (:mod:`kgraph.extract.store`): documents it holds for
-        this pipeline version are not extracted again; the others are added.
-    scheduler : str or distributed.Client, optional
-        Extract on a Dask cluster (``"tcp://HOST:8786"``, :mod:`kgraph.extract.cluster`)
-        instead of local processes; the output is the same.
-
-    Returns
-    -------
-    list of Extraction
-        One per document, in input order.
-
-    >>> exs = extract(["data/corpus"])
-    >>> [ex.doc.title for ex in exs][:2]
-    ['微众银行企业贷款要具备什么条件', '是那些没落的企业家']
-    """
-    docs = read_documents([Path(p) for p in paths], on_error=on_error)
-    lexicons = _lexicon_key(lexicons)
-    found = run_extraction(
-        docs, lexicons=lexicons, ner=ner, jobs=jobs, cache=cache, scheduler=scheduler
-    )
-    out = []
-    for ex in found:
-        out.append(ex)
-        if progress:
-            progress(ex.doc)
-    return out
-
-
-def extract_text(text: str, *, title: str = "") -> Extraction:
-    """Extract one document given as a string; ``title`` (optional) gives it context.
-
-    Offsets in the returned :class:`~kgraph.types.Extraction` are relative to
-    ``title + "\n" + text``.
-
-    >>> ex = extract_text("申请企业年销售收入不低于100万元。", title="某银行经营贷款")
-    >>> [(c.op, c.value, c.unit) for c, _ in ex.conditions]
-    [('>=', 1000000.0, 'CNY')]
-    """
-    body = f"{title}\n{text}" if title else text
-    doc = parse_plain_text(body, source="<text>", title=title or None)
-    return next(extract_documents([doc], _nlp()))
 
 
 @dataclass
@@ -491,4 +407,12 @@ def load(path: str | Path = DEFAULT_OUTPUT) -> KnowledgeGraph:
     return kg
 
 
-__all__ = ["ENTITY_CLASSES", "KnowledgeGraph", "build", "extract", "extract_text", "load"]
+__all__ = [
+    "ENTITY_CLASSES",
+    "KnowledgeGraph",
+    "build",
+    "extract",
+    "extract_text",
+    "iter_extract",
+    "load",
+]
