@@ -193,3 +193,67 @@ def test_ask_in_xml_csv_tsv(server):
     doc = client(server, "ASK { ?s ?p ?o }", XML).query().convert()
     assert doc.getElementsByTagName("boolean")[0].firstChild.data == "true"
     assert b"true" in client(server, "ASK { ?s ?p ?o }", CSV).query().convert()
+
+
+# ---------------------------------------------------------------- on-disk store
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _count(path_or_store) -> int:
+    srv = make_server(path_or_store, "127.0.0.1", 0)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        data = client(srv, COUNT).query().convert()
+        return int(data["results"]["bindings"][0]["n"]["value"])
+    finally:
+        srv.shutdown()
+        srv.server_close()
+        thread.join(5)
+
+
+def test_a_store_folder_is_served_without_its_rdf_file(tmp_path):
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+
+    from conftest import CORPUS
+
+    out, db = tmp_path / "out", tmp_path / "db"
+    result = CliRunner().invoke(
+        main, ["build", str(CORPUS), "-o", str(out), "-q", "--store", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    expected = _count(out / "graph.ttl")
+    (out / "graph.ttl").unlink()  # the store does not need it
+    assert _count(db) == expected > 1000
+    # a second, smaller build replaces the store whole, leaving nothing beside it
+    small = tmp_path / "small.txt"
+    small.write_text("云南的小微企业\n云南的小微企业主要集中在昆明。", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["build", str(small), "-o", str(out), "-q", "--store", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    assert 0 < _count(db) == _count(out / "graph.ttl") < expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "out", "small.txt"]
+
+
+def test_kgraph_store_loads_a_file_and_refuses_a_folder_it_did_not_make(tmp_path):
+    from click.testing import CliRunner
+
+    from kgraph.cli import main
+    from kgraph.errors import ExportError
+    from kgraph.rdf.store import write_store
+
+    path = write_rdf(sample_graph(), tmp_path / "graph.ttl")
+    result = CliRunner().invoke(main, ["store", str(path), str(tmp_path / "db")])
+    assert result.exit_code == 0 and "triples" in result.output
+    assert _count(tmp_path / "db") == len(Graph().parse(path))
+    other = tmp_path / "photos"
+    other.mkdir()
+    (other / "a.jpg").write_bytes(b"x")
+    with pytest.raises(ExportError, match="not a kgraph store"):
+        write_store(path, other)
+    assert (other / "a.jpg").exists()

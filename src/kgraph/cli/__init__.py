@@ -10,9 +10,13 @@ from typing import TYPE_CHECKING
 import click
 
 from kgraph.cli.options import (
+    _FRESH_OPTION,
     _JOBS_OPTION,
     _LEXICON_OPTION,
     _NER_OPTION,
+    _NO_VALIDATE_OPTION,
+    _SCHEDULER_OPTION,
+    _STORE_OPTION,
     _Errors,
     _finish,
     _inputs,
@@ -63,25 +67,10 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI of the RDF resources.")
 @click.option("--strict", is_flag=True, help="Exit non-zero if any input cannot be read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    default=None,
-    help="Extract on a Dask cluster: its scheduler's address, e.g. tcp://10.0.0.5:8786 "
-    "(pip install 'kgraph[cluster]'; workers need kgraph too).",
-)
-@click.option(
-    "--fresh",
-    is_flag=True,
-    help="Extract every document again, ignoring the extractions kept in the output folder "
-    "(extractions.sqlite; by default only new and changed documents are extracted).",
-)
-@click.option(
-    "--no-validate",
-    "no_validate",
-    is_flag=True,
-    help="Skip the SHACL validation of the RDF (shacl-report.txt then says so).",
-)
+@_SCHEDULER_OPTION
+@_FRESH_OPTION
+@_NO_VALIDATE_OPTION
+@_STORE_OPTION
 @_LEXICON_OPTION
 @_NER_OPTION
 @_JOBS_OPTION
@@ -94,6 +83,7 @@ def build_cmd(
     scheduler: str | None,
     fresh: bool,
     no_validate: bool,
+    store_dir: str | None,
     lexicons: tuple[str, ...],
     ner: str | None,
     jobs: int | None,
@@ -113,6 +103,7 @@ def build_cmd(
       kgraph build big-crawl/ --jobs 2 --no-validate
       kgraph build pages/ --fresh
       kgraph build crawl/ --scheduler tcp://10.0.0.5:8786
+      kgraph build crawl/ --store graph-db/ && kgraph serve graph-db/
     """
     errors = _Errors()
     store = Path(out) / "extractions.sqlite"
@@ -137,6 +128,12 @@ def build_cmd(
         close()
     _finish(errors, len(kg.extractions), strict)
     written = kg.save(out, rdf=True, html=True, base=base, validate=not no_validate, stage=stages)
+    if store_dir is not None:
+        from kgraph.rdf.store import write_store
+
+        with stages("triple store"):
+            write_store(written["graph.ttl"], store_dir)
+        written["store"] = Path(store_dir)
     if not quiet:
         _print_summary(kg, errors, written)
 
@@ -340,8 +337,24 @@ def query_cmd(
     click.echo(format_result(run_query(graph, query, bindings=bindings or None), fmt))
 
 
-@main.command(name="serve")
+@main.command(name="store")
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False))
+@click.argument("directory", type=click.Path(file_okay=False))
+def store_cmd(graph: str, directory: str) -> None:
+    """Load an RDF file into an on-disk Oxigraph store, for kgraph serve DIRECTORY.
+
+    \b
+    Examples:
+      kgraph store build/graph.ttl graph-db/
+      kgraph serve graph-db/
+    """
+    from kgraph.rdf.store import write_store
+
+    click.echo(f"{directory}: {write_store(graph, directory)} triples", err=True)
+
+
+@main.command(name="serve")
+@click.argument("graph", type=click.Path(exists=True))
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=7878, show_default=True, type=int)
 @click.option(
@@ -351,11 +364,13 @@ def query_cmd(
     "--limit", default=10000, show_default=True, type=int, help="Most results per response."
 )
 def serve_cmd(graph: str, host: str, port: int, timeout: float, limit: int) -> None:
-    """Serve an RDF file as a read-only SPARQL 1.1 Protocol endpoint.
+    """Serve an RDF file, or a store folder (kgraph store), as a read-only SPARQL 1.1
+    Protocol endpoint.
 
     \b
     Examples:
       kgraph serve build/graph.ttl
+      kgraph serve graph-db/
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {?s ?p ?o} LIMIT 5' http://127.0.0.1:7878/sparql
     """
     from kgraph.rdf.serve import serve

@@ -94,3 +94,36 @@ def _finish(errors: _Errors, read: int, strict: bool) -> None:
         raise click.ClickException("no document could be read")
     if strict and errors.items:
         raise click.ClickException(f"{len(errors.items)} input(s) could not be read (--strict)")
+
+
+_SCHEDULER_OPTION = click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Extract on a Dask cluster: its scheduler's address, e.g. tcp://10.0.0.5:8786 "
+    "(pip install 'kgraph[cluster]'; workers need kgraph too).",
+)
+
+_FRESH_OPTION = click.option(
+    "--fresh",
+    is_flag=True,
+    help="Extract every document again, ignoring the extractions kept in the output folder "
+    "(extractions.sqlite; by default only new and changed documents are extracted).",
+)
+
+_NO_VALIDATE_OPTION = click.option(
+    "--no-validate",
+    "no_validate",
+    is_flag=True,
+    help="Skip the SHACL validation of the RDF (shacl-report.txt then says so).",
+)
+
+_STORE_OPTION = click.option(
+    "--store",
+    "store_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Also load the RDF into an on-disk Oxigraph store in DIR, which kgraph serve DIR "
+    "opens without parsing (replaced whole, once complete).",
+)

@@ -79,7 +79,8 @@ _UPDATE = re.compile(
 
 
 def load_store(path: str | os.PathLike[str], *, format: str | None = None) -> ox.Store:
-    """Load an RDF file into an in-memory pyoxigraph store (TriG keeps its named graphs).
+    """Load an RDF file into an in-memory pyoxigraph store (TriG keeps its named graphs),
+    or open a folder written by :func:`kgraph.rdf.store.write_store` read-only.
 
     Raises
     ------
@@ -87,6 +88,10 @@ def load_store(path: str | os.PathLike[str], *, format: str | None = None) -> ox
         When the file is missing or does not parse.
     """
     path = Path(path)
+    if path.is_dir():  # an on-disk store (kgraph store, build --store): opened, not parsed
+        from kgraph.rdf.store import open_store
+
+        return open_store(path)
     name = format or format_for_path(path)
     if not path.is_file():
         raise ExportError(f"{path}: no such RDF file")
