@@ -45,6 +45,7 @@ from kgraph.rdf.iris import (
     sentence_iri,
 )
 from kgraph.rdf.ontology import CLASSES, KG, PREFIXES, PROPERTIES
+from kgraph.rdf.oxigraph import add_triples
 from kgraph.rdf.shacl import ValidationReport, validate
 
 __all__ = [
@@ -178,7 +179,9 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, store: str = "defaul
     """
     base = _check_base(base)
     g = new_graph(base, store=store)
-    g.addN((s, p, o, g) for s, p, o in _triples(G, base))
+    triples = _triples(G, base)
+    if not add_triples(g, triples):  # Oxigraph: each distinct term converted once
+        g.addN((s, p, o, g) for s, p, o in triples)
     return g
 
 
