@@ -94,3 +94,27 @@ def test_a_killed_build_leaves_the_last_outputs_and_the_next_build_finishes(tmp_
     fresh = tmp_path / "fresh"
     _build(str(DEV), str(LAWS), "-o", str(fresh))
     assert _files(out) == _files(fresh)
+
+
+def test_stored_and_fresh_extractions_come_out_in_input_order(tmp_path):
+    from kgraph.api import _nlp
+    from kgraph.extract.document import extract_documents
+    from kgraph.extract.runner import reuse_stored
+    from kgraph.extract.store import ExtractionStore
+    from kgraph.io.corpus import read_documents
+
+    docs = list(read_documents([DEV, TEST]))
+    expected = list(extract_documents(docs, _nlp()))
+    extracted: list[str] = []
+
+    def run(some):
+        for ex in extract_documents(some, _nlp()):
+            extracted.append(ex.doc.id)
+            yield ex
+
+    with ExtractionStore(tmp_path / "x.sqlite", "v") as store:
+        for ex in expected[1::3] + expected[2::3]:  # two of every three stored, the first not
+            store.put(ex)
+        assert list(reuse_stored(iter(docs), store, run)) == expected
+        assert extracted == [ex.doc.id for ex in expected[0::3]]
+        assert len(store) == len(docs)

@@ -8,6 +8,7 @@ file, extracts only the documents the store does not hold for this pipeline vers
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from itertools import chain, islice
@@ -72,18 +73,40 @@ def reuse_stored(
     store: ExtractionStore,
     run: Callable[[Iterable[Document]], Iterator[Extraction]],
 ) -> Iterator[Extraction]:
-    """Each document's stored extraction, or ``run``'s (then stored), in input order."""
-    docs = list(docs)
-    stored = {d.id: ex for d in docs if (ex := store.get(d)) is not None}
-    fresh = run(d for d in docs if d.id not in stored)
-    for doc in docs:
-        if doc.id in stored:
-            yield stored[doc.id]
-        else:
-            ex = next(fresh)
-            store.put(ex)
-            yield ex
-    store.keep_only(d.id for d in docs)
+    """Each document's stored extraction, or ``run``'s (then stored), in input order.
+
+    Documents are read as ``run`` asks for the ones to extract, so reading overlaps with
+    extraction in worker processes; stored ones read on the way wait in order.
+    """
+    ahead: deque[tuple[Document, Extraction | None]] = deque()  # read, not yet yielded
+    ids: list[str] = []
+
+    def missing() -> Iterator[Document]:
+        for doc in docs:
+            found = store.get(doc)
+            ahead.append((doc, found))
+            ids.append(doc.id)
+            if found is None:
+                yield doc
+
+    fresh = run(missing())
+    done: deque[Extraction] = deque()  # extracted, waiting for their turn
+    exhausted = False
+    while True:
+        if ahead and (ahead[0][1] is not None or done):
+            _, found = ahead.popleft()
+            if found is None:
+                found = done.popleft()
+                store.put(found)
+            yield found
+        elif exhausted:
+            break
+        else:  # the next document to yield is being extracted, or not read yet
+            try:
+                done.append(next(fresh))
+            except StopIteration:
+                exhausted = True
+    store.keep_only(ids)
 
 
 def _extract(
