@@ -15,14 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from itertools import islice
 from typing import Any
 
 from kgraph.errors import KGraphError
+from kgraph.extract.parallel import in_order
 from kgraph.types import Document, Extraction
-
-#: Documents in one task.
-CHUNK = 8
 
 _PIPELINES: dict[tuple[tuple[str, ...], str | None], Any] = {}
 
@@ -71,17 +68,11 @@ def extract_on_cluster(
     client, own = connect(scheduler)
     try:
         ahead = 4 * max(1, len(client.scheduler_info().get("workers", {})))
-        it = iter(docs)
-        pending: list[tuple[list[Document], Any]] = []
-        while True:
-            while len(pending) < ahead and (chunk := list(islice(it, CHUNK))):
-                future = client.submit(_extract_task, chunk, lexicons, ner, pure=False)
-                pending.append((chunk, future))
-            if not pending:
-                break
-            chunk, future = pending.pop(0)
-            for doc, ex in zip(chunk, future.result(), strict=True):
-                yield replace(ex, doc=doc)
+
+        def submit(chunk: list[Document]) -> Any:
+            return client.submit(_extract_task, chunk, lexicons, ner, pure=False)
+
+        yield from in_order(docs, submit, ahead)
     finally:
         if own:
             client.close()

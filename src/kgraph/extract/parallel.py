@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from itertools import islice
+from typing import Any
 
 from spacy.language import Language
 
@@ -66,8 +68,6 @@ def extract_parallel(
     global _NLP
     fork = nlp is not None and ner is None and "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else "spawn")
-    it = iter(docs)
-    pending: list[tuple[list[Document], Future[list[Extraction]]]] = []
     _NLP = nlp if fork else None
     try:
         with ProcessPoolExecutor(
@@ -76,13 +76,24 @@ def extract_parallel(
             initializer=_start_worker,
             initargs=(tuple(lexicons), ner),
         ) as pool:
-            while True:
-                while len(pending) < 2 * jobs and (chunk := list(islice(it, CHUNK))):
-                    pending.append((chunk, pool.submit(_extract_chunk, chunk)))
-                if not pending:
-                    break
-                chunk, future = pending.pop(0)
-                for doc, ex in zip(chunk, future.result(), strict=True):
-                    yield replace(ex, doc=doc)
+            yield from in_order(docs, lambda chunk: pool.submit(_extract_chunk, chunk), 2 * jobs)
     finally:
         _NLP = None
+
+
+def in_order(
+    docs: Iterable[Document], submit: Callable[[list[Document]], Any], ahead: int
+) -> Iterator[Extraction]:
+    """Send ``docs`` in chunks of :data:`CHUNK` to ``submit`` (which returns a future of
+    the chunk's extractions without their documents), at most ``ahead`` chunks in flight,
+    and yield the extractions in input order, each with its document put back."""
+    it = iter(docs)
+    pending: deque[tuple[list[Document], Any]] = deque()
+    while True:
+        while len(pending) < ahead and (chunk := list(islice(it, CHUNK))):
+            pending.append((chunk, submit(chunk)))
+        if not pending:
+            return
+        chunk, future = pending.popleft()
+        for doc, ex in zip(chunk, future.result(), strict=True):
+            yield replace(ex, doc=doc)

@@ -30,7 +30,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -45,7 +45,7 @@ from kgraph.rdf.iris import (
     sentence_iri,
 )
 from kgraph.rdf.ontology import CLASSES, KG, PREFIXES, PROPERTIES
-from kgraph.rdf.oxigraph import add_triples
+from kgraph.rdf.oxigraph import add_triples, to_ox
 from kgraph.rdf.shacl import ValidationReport, validate
 
 __all__ = [
@@ -357,7 +357,7 @@ def serialize(graph: Graph, format: str = "turtle") -> bytes:
             return data
         triples: Iterable[Any] = (q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
         if name == "trig":
-            gname = _to_ox(graph.identifier) if isinstance(graph.identifier, URIRef) else None
+            gname = to_ox(graph.identifier) if isinstance(graph.identifier, URIRef) else None
             triples = (ox.Quad(t.subject, t.predicate, t.object, gname) for t in triples)
         return ox.serialize(triples, format=_OX_FORMATS[name], prefixes=_PREFIXES)
     except (SyntaxError, TypeError, ValueError, OSError) as exc:
@@ -390,25 +390,11 @@ def _sorted_ntriples(graph: Graph) -> bytes:
 def _ox_graph_name(identifier: Any) -> Any:
     if identifier == DATASET_DEFAULT_GRAPH_ID:
         return ox.DefaultGraph()
-    return _to_ox(identifier)
+    return to_ox(identifier)
 
 
 def _ox_triples(graph: Graph) -> Iterable[Any]:
-    return (ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in graph)
-
-
-def _to_ox(term: Any) -> Any:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise ExportError(f"cannot serialize the RDF term {term!r}")
+    return (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
 
 
 def write_rdf(

@@ -14,6 +14,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kgraph.errors import ExportError
+
 
 def add_triples(g: Graph, triples: Iterable[tuple[Any, Any, Any]]) -> bool:
     """Add ``triples`` to ``g`` if it is kept in Oxigraph (returns True), else do nothing.
@@ -30,22 +32,23 @@ def add_triples(g: Graph, triples: Iterable[tuple[Any, Any, Any]]) -> bool:
         key = (type(t), str(t), getattr(t, "language", None), getattr(t, "datatype", None))
         found = cache.get(key)
         if found is None:
-            found = cache[key] = _convert(t)
+            found = cache[key] = to_ox(t)
         return found
 
     inner.extend([ox.Quad(term(s), term(p), term(o), name) for s, p, o in triples])
     return True
 
 
-def _convert(t: Any) -> Any:
-    if isinstance(t, URIRef):
-        return ox.NamedNode(str(t))
-    if isinstance(t, BNode):
-        return ox.BlankNode(str(t))
-    if isinstance(t, Literal):
-        if t.language:
-            return ox.Literal(str(t), language=t.language)
-        if t.datatype:
-            return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-        return ox.Literal(str(t))
-    raise TypeError(f"not an RDF term: {t!r}")
+def to_ox(term: Any) -> Any:
+    """The pyoxigraph twin of an rdflib term (IRI, blank node or literal)."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise ExportError(f"cannot convert the RDF term {term!r}")

@@ -18,7 +18,7 @@ finds, violation by violation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -122,6 +122,36 @@ class _Shapes:
         return "\n".join(sorted(out))
 
 
+def _node_kind(kind: Node, g: Graph) -> str:
+    test = {SH + "IRI": "isIRI", SH + "Literal": "isLiteral", SH + "BlankNode": "isBlank"}
+    if str(kind) not in test:
+        raise ExportError(f"shapes: sh:nodeKind {kind} is not supported")
+    return f"!{test[str(kind)]}(?value)"
+
+
+def _listed(test: str, term: Callable[[Node], str]) -> Callable[[Node, Graph], str]:
+    """A failing ?value passes ``test`` for none of an RDF list's members (``{}``, each
+    written by ``term``)."""
+
+    def condition(members: Node, g: Graph) -> str:
+        tests = [test.format(term(m)) for m in Collection(g, members)]
+        return f"!({' || '.join(tests) or 'false'})"
+
+    return condition
+
+
+#: Value constraints: parameter -> the SPARQL condition a failing ?value meets.
+_VALUE_TESTS: dict[str, Callable[[Node, Graph], str]] = {
+    "datatype": lambda d, g: f"!isLiteral(?value) || datatype(?value) != {_n3(d)}",
+    "nodeKind": _node_kind,
+    "minInclusive": lambda low, g: f"!COALESCE(?value >= {_n3(low)}, false)",
+    "minLength": lambda n, g: f"isBlank(?value) || STRLEN(STR(?value)) < {int(n)}",
+    "pattern": lambda pat, g: f"isBlank(?value) || !REGEX(STR(?value), {_n3(Literal(str(pat)))})",
+    "languageIn": _listed('langMatches(lang(?value), "{}")', str),
+    "in": _listed("sameTerm(?value, {})", _n3),
+}
+
+
 def _property_queries(shapes: _Shapes, prop: Node, target: str) -> Iterator[tuple[str, str, bool]]:
     """(component, query, has value) for each constraint of a property shape."""
     path = shapes.value(prop, "path")
@@ -134,65 +164,21 @@ def _property_queries(shapes: _Shapes, prop: Node, target: str) -> Iterator[tupl
         return f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER ({condition}) }}"
 
     if (c := shapes.value(prop, "class")) is not None:
-        yield (
-            "ClassConstraintComponent",
-            f"SELECT DISTINCT ?this ?value WHERE {{ {values} "
-            f"FILTER NOT EXISTS {{ {shapes.is_a('value', c)} }} }}",
-            True,
-        )
-    if (d := shapes.value(prop, "datatype")) is not None:
-        yield (
-            "DatatypeConstraintComponent",
-            bad(f"!isLiteral(?value) || datatype(?value) != {_n3(d)}"),
-            True,
-        )
-    if (kind := shapes.value(prop, "nodeKind")) is not None:
-        test = {SH + "IRI": "isIRI", SH + "Literal": "isLiteral", SH + "BlankNode": "isBlank"}
-        if str(kind) not in test:
-            raise ExportError(f"shapes: sh:nodeKind {kind} is not supported")
-        yield "NodeKindConstraintComponent", bad(f"!{test[str(kind)]}(?value)"), True
-    if (low := shapes.value(prop, "minInclusive")) is not None:
-        yield (
-            "MinInclusiveConstraintComponent",
-            bad(f"!COALESCE(?value >= {_n3(low)}, false)"),
-            True,
-        )
-    if (n := shapes.value(prop, "minLength")) is not None:
-        yield (
-            "MinLengthConstraintComponent",
-            bad(f"isBlank(?value) || STRLEN(STR(?value)) < {int(n)}"),
-            True,
-        )
-    if (pattern := shapes.value(prop, "pattern")) is not None:
-        yield (
-            "PatternConstraintComponent",
-            bad(f"isBlank(?value) || !REGEX(STR(?value), {_n3(Literal(str(pattern)))})"),
-            True,
-        )
-    if (langs := shapes.value(prop, "languageIn")) is not None:
-        tags = " || ".join(f'langMatches(lang(?value), "{t}")' for t in Collection(shapes.g, langs))
-        yield (
-            "LanguageInConstraintComponent",
-            bad(f"!isLiteral(?value) || !({tags or 'false'})"),
-            True,
-        )
-    if (members := shapes.value(prop, "in")) is not None:
-        same = " || ".join(f"sameTerm(?value, {_n3(m)})" for m in Collection(shapes.g, members))
-        yield "InConstraintComponent", bad(f"!({same or 'false'})"), True
-    if (n := shapes.value(prop, "minCount")) is not None:
-        yield (
-            "MinCountConstraintComponent",
-            f"SELECT ?this WHERE {{ {{ {target} }} OPTIONAL {{ ?this {p} ?value }} }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {int(n)})",
-            False,
-        )
-    if (n := shapes.value(prop, "maxCount")) is not None:
-        yield (
-            "MaxCountConstraintComponent",
-            f"SELECT ?this WHERE {{ {values} }} GROUP BY ?this "
-            f"HAVING (COUNT(DISTINCT ?value) > {int(n)})",
-            False,
-        )
+        yield "ClassConstraintComponent", bad(f"NOT EXISTS {{ {shapes.is_a('value', c)} }}"), True
+    for name, test in _VALUE_TESTS.items():
+        if (param := shapes.value(prop, name)) is not None:
+            component = name[0].upper() + name[1:] + "ConstraintComponent"
+            yield component, bad(test(param, shapes.g)), True
+    for name, having, pattern in (  # minCount counts the focus nodes with no value too
+        ("minCount", "<", f"{{ {target} }} OPTIONAL {{ ?this {p} ?value }}"),
+        ("maxCount", ">", values),
+    ):
+        if (n := shapes.value(prop, name)) is not None:
+            query = (
+                f"SELECT ?this WHERE {{ {pattern} }} "
+                f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {having} {int(n)})"
+            )
+            yield name[0].upper() + name[1:] + "ConstraintComponent", query, False
 
 
 def _sparql_query(shapes: _Shapes, constraint: Node, target: str) -> tuple[str, bool]:
