@@ -2,9 +2,9 @@
 
 Documents are read in the calling process and sent to the workers in chunks; each worker
 has the pipeline (forked from the caller's, or loaded once when spawned) and extracts its
-chunks; the results come back in input order. A document's extraction depends on that document only,
-so the output is the same for any number of workers (``tests/test_parallel.py`` compares
-the built files).
+chunks; the results come back in input order. A document's extraction depends on that
+document only, so the output is the same for any number of workers
+(``tests/test_parallel.py`` compares the built files).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def _start_worker(lexicons: tuple[str, ...], ner: str | None) -> None:
 
 
 def _extract_chunk(docs: list[Document]) -> list[Extraction]:
-    """A chunk's extractions, without their documents: the caller has them already, and
-    sending them back would double what crosses between processes."""
+    """A chunk's extractions, without their documents (``doc`` is None): the caller has
+    them already, and sending them back would double what crosses between processes."""
     assert _NLP is not None, "worker started without its pipeline"
     return [replace(ex, doc=None) for ex in extract_documents(docs, _NLP)]
 

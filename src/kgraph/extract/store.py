@@ -4,9 +4,10 @@ Records are kept in one SQLite file (``extractions.sqlite`` in a build's output 
 keyed by the document's id (a hash of its title and text, see
 :func:`kgraph.io.corpus.content_id`) and by the pipeline's version (a hash of kgraph's
 code and data files, the extra lexicons and the NER named), so that a changed document,
-rule, lexicon or line of code is extracted again and nothing stale is reused. A record holds the
-mentions with their offsets, the conditions, the relations and all their evidence, as JSON;
-the document itself is not kept: the build reads it again (it has to, to know its id).
+rule, lexicon or line of code is extracted again and nothing stale is reused. A record
+holds the mentions with their offsets, the conditions, the relations and all their
+evidence, as JSON; the document itself is not kept: the build reads it again (it has to,
+to know its id).
 
 Writes are committed in batches; a build killed mid-way leaves every committed record
 usable and the next build extracts the rest.
