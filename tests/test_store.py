@@ -118,3 +118,16 @@ def test_stored_and_fresh_extractions_come_out_in_input_order(tmp_path):
         assert list(reuse_stored(iter(docs), store, run)) == expected
         assert extracted == [ex.doc.id for ex in expected[0::3]]
         assert len(store) == len(docs)
+
+
+def test_a_damaged_store_is_one_clear_error_and_fresh_replaces_it(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "extractions.sqlite").write_text("not a database", encoding="utf-8")
+    args = [sys.executable, "-m", "kgraph.cli", "build", str(CORPUS), "-o", str(out), "-q"]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [x for x in result.stderr.splitlines() if x.startswith("kgraph: error:")]
+    assert len(errors) == 1 and "extractions.sqlite" in errors[0] and "--fresh" in errors[0]
+    _build(str(CORPUS), "-o", str(out), "--fresh")
+    assert (out / "graph.json").is_file()

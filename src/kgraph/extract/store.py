@@ -23,6 +23,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from types import TracebackType
 
+from kgraph.errors import ExportError
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
 
 #: Records written before each commit.
@@ -125,11 +126,18 @@ class ExtractionStore:
     def __init__(self, path: str | Path, version: str) -> None:
         self.path = Path(path)
         self.version = version
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute(_SCHEMA)
-        self.db.commit()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(_SCHEMA)
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise ExportError(
+                f"{self.path}: not an extraction store ({exc}); remove it, or build with --fresh"
+            ) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise ExportError(f"{self.path}: cannot open the extraction store ({exc})") from exc
         self._pending = 0
 
     def get(self, doc: Document) -> Extraction | None:
