@@ -75,3 +75,22 @@ def test_graph_failed_write_keeps_the_old_file(tmp_path, sample_kg):
         atomic_write(target, boom)
     assert target.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["graph.json"]
+
+
+def test_parts_of_chunks_merged_in_order_build_the_same_graph():
+    """The graph assembled as a merge of per-partition aggregates equals the whole build,
+    for any split of the corpus into consecutive chunks."""
+    from kgraph.api import extract
+    from kgraph.graph import build_graph, graph_from_parts, graph_parts, to_node_link
+
+    from conftest import CORPUS, ROOT
+
+    exs = extract([ROOT / "data" / "dev", ROOT / "data" / "test", CORPUS])
+    whole = to_node_link(build_graph(exs))
+    for size in (1, 2, 5, len(exs) - 1):
+        chunks = [exs[i : i + size] for i in range(0, len(exs), size)]
+        parts = graph_parts(chunks[0])
+        for chunk in chunks[1:]:
+            parts.merge(graph_parts(chunk))
+        assert to_node_link(graph_from_parts(parts)) == whole
+    assert len(whole["nodes"]) > 200

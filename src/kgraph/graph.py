@@ -11,6 +11,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
@@ -24,6 +25,9 @@ from kgraph.types import EntityKey, Extraction
 def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     """Merge extractions into one graph with an evidence trail on every node and edge.
 
+    The same as ``graph_from_parts(graph_parts(extractions))``; see :class:`GraphParts` to
+    build from parts of a corpus.
+
     Examples
     --------
     >>> from kgraph.api import extract_text
@@ -33,29 +37,79 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
     >>> sorted((u, k, v) for u, v, k in G.edges(keys=True))
     [('EnterpriseType:小微企业', 'concentratedIn', 'Region:长三角'), ('EnterpriseType:小微企业', 'locatedIn', 'Region:宁波市')]
     """
-    extractions = list(extractions)
-    keys = [m.key for ex in extractions for m, _ in ex.mentions]
-    keys += [c.key for ex in extractions for c, _ in ex.conditions]
-    keys += [k for ex in extractions for r in ex.relations for k in (r.head, r.tail)]
-    canon = resolve_keys(keys)
+    return graph_from_parts(graph_parts(extractions))
 
-    nodes: dict[EntityKey, dict] = defaultdict(
-        lambda: {"aliases": set(), "count": 0, "docs": set(), "evidence": set()}
+
+def _node() -> dict:
+    return {"aliases": set(), "count": 0, "docs": set(), "evidence": set()}
+
+
+def _edge() -> dict:
+    return {"sources": set(), "evidence": set()}
+
+
+@dataclass
+class GraphParts:
+    """What some documents' extractions add to the graph, before names are resolved.
+
+    Parts of disjoint sets of documents merge (:meth:`merge`) into the parts of their
+    union, however the corpus was split: counts add up and sets unite, and a condition's
+    fields come from the first part holding it, as they would in input order. Names are
+    resolved across the whole corpus only in :func:`graph_from_parts`, so merging parts of
+    chunks, in input order, gives exactly :func:`build_graph` of all of them.
+    """
+
+    keys: set[EntityKey] = field(default_factory=set)
+    nodes: dict[EntityKey, dict] = field(default_factory=lambda: defaultdict(_node))
+    fields: dict[EntityKey, dict] = field(default_factory=dict)
+    edges: dict[tuple[EntityKey, EntityKey, str], dict] = field(
+        default_factory=lambda: defaultdict(_edge)
     )
-    fields: dict[EntityKey, dict] = {}
+    documents: dict[str, dict] = field(default_factory=dict)
+
+    def merge(self, other: GraphParts) -> GraphParts:
+        """Add ``other`` (later documents) into these parts; returns them."""
+        self.keys |= other.keys
+        for key, data in other.nodes.items():
+            node = self.nodes[key]
+            node["count"] += data["count"]
+            for name in ("aliases", "docs", "evidence"):
+                node[name] |= data[name]
+        for key, value in other.fields.items():
+            self.fields.setdefault(key, value)
+        for key, data in other.edges.items():
+            edge = self.edges[key]
+            edge["sources"] |= data["sources"]
+            edge["evidence"] |= data["evidence"]
+        self.documents.update(other.documents)
+        return self
+
+
+def graph_parts(extractions: Iterable[Extraction]) -> GraphParts:
+    """The :class:`GraphParts` of some extractions (keys as extracted, not yet resolved)."""
+    parts = GraphParts()
     for ex in extractions:
+        parts.documents[ex.doc.id] = {
+            "title": ex.doc.title,
+            "date": ex.doc.date,
+            "source": ex.doc.source,
+            "url": ex.doc.url,
+            "views": ex.doc.views,
+        }
         for m, ev in ex.mentions:
-            node = nodes[canon[m.key]]
+            parts.keys.add(m.key)
+            node = parts.nodes[m.key]
             node["aliases"].add(m.text)
             node["count"] += 1
             node["docs"].add(ev.doc)
             node["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
         for c, ev in ex.conditions:
-            node = nodes[c.key]
+            parts.keys.add(c.key)
+            node = parts.nodes[c.key]
             node["count"] += 1
             node["docs"].add(ev.doc)
             node["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
-            fields.setdefault(
+            parts.fields.setdefault(
                 c.key,
                 {
                     "metric": c.metric,
@@ -66,31 +120,41 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
                     "window": c.window,
                 },
             )
-    edges: dict[tuple[EntityKey, EntityKey, str], dict] = {}
-    for ex in extractions:
         for r in ex.relations:
-            head, tail = canon[r.head], canon[r.tail]
-            if head == tail:
+            parts.keys.update((r.head, r.tail))
+            if r.head == r.tail:
                 continue
-            edge = edges.setdefault((head, tail, r.relation), {"sources": set(), "evidence": set()})
+            edge = parts.edges[(r.head, r.tail, r.relation)]
             edge["sources"].add(r.source)
             if r.evidence is not None:
                 ev = r.evidence
                 edge["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
-            for end in (head, tail):
-                nodes[end]  # an end known only from a relation still gets a node
+    return parts
+
+
+def graph_from_parts(parts: GraphParts) -> nx.MultiDiGraph:
+    """The graph of a corpus from its merged parts: names resolved, then nodes and edges."""
+    canon = resolve_keys(parts.keys)
+    nodes: dict[EntityKey, dict] = defaultdict(_node)
+    for key, data in parts.nodes.items():
+        node = nodes[canon[key]]
+        node["count"] += data["count"]
+        for name in ("aliases", "docs", "evidence"):
+            node[name] |= data[name]
+    fields = parts.fields
+    edges: dict[tuple[EntityKey, EntityKey, str], dict] = {}
+    for (h, t, rel), data in parts.edges.items():
+        head, tail = canon[h], canon[t]
+        if head == tail:
+            continue
+        edge = edges.setdefault((head, tail, rel), _edge())
+        edge["sources"] |= data["sources"]
+        edge["evidence"] |= data["evidence"]
+        for end in (head, tail):
+            nodes[end]  # an end known only from a relation still gets a node
 
     G = nx.MultiDiGraph()
-    G.graph["documents"] = {
-        ex.doc.id: {
-            "title": ex.doc.title,
-            "date": ex.doc.date,
-            "source": ex.doc.source,
-            "url": ex.doc.url,
-            "views": ex.doc.views,
-        }
-        for ex in sorted(extractions, key=lambda e: e.doc.id)
-    }
+    G.graph["documents"] = {doc: parts.documents[doc] for doc in sorted(parts.documents)}
     lexicon = load_lexicon()
     for key in sorted(nodes):
         data = nodes[key]

@@ -23,7 +23,15 @@ from kgraph.defaults import DEFAULT_INPUT, DEFAULT_OUTPUT
 from kgraph.errors import InputError
 from kgraph.extract.document import to_gold_format
 from kgraph.extract.evaluate import read_gold
-from kgraph.graph import atomic_write, build_graph, read_json, write_graphml, write_json
+from kgraph.graph import (
+    GraphParts,
+    atomic_write,
+    graph_from_parts,
+    graph_parts,
+    read_json,
+    write_graphml,
+    write_json,
+)
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
 
 if TYPE_CHECKING:
@@ -361,28 +369,43 @@ def build(
     jobs: int | None = 1,
     cache: str | Path | None = None,
     scheduler: Any = None,
+    keep_extractions: bool = True,
     stage: Stage = _no_stage,
 ) -> KnowledgeGraph:
-    """Read, extract and build the graph of files and folders (parameters of :func:`extract`;
-    ``stage(name)`` is entered around reading and extraction, then around assembly).
+    """Read, extract and build the graph of files and folders (parameters of :func:`extract`).
+
+    The graph is assembled as extraction goes, as a merge of the parts of each chunk of
+    documents (:class:`~kgraph.graph.GraphParts`). With ``keep_extractions=False`` the
+    extractions (with their documents' text) are not kept, only their gold-format records
+    in ``predictions``, so memory grows with the graph, not with the corpus (what
+    ``kgraph build`` does). ``stage(name)`` is entered around reading and extraction, then
+    around the graph's making.
 
     >>> kg = build(["data/corpus"])
     >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
     (5, True)
     """
+    parts, kept, records, chunk = GraphParts(), [], [], []
+    options = {"jobs": jobs, "cache": cache, "scheduler": scheduler}
     with stage("read and extract"):
-        extractions = extract(
-            paths,
-            on_error=on_error,
-            progress=progress,
-            lexicons=lexicons,
-            ner=ner,
-            jobs=jobs,
-            cache=cache,
-            scheduler=scheduler,
-        )
+        for ex in iter_extract(paths, on_error=on_error, lexicons=lexicons, ner=ner, **options):
+            if progress:
+                progress(ex.doc)
+            chunk.append(ex)
+            if keep_extractions:
+                kept.append(ex)
+            else:
+                records.append(to_gold_format(ex))
+            if len(chunk) == _CHUNK:
+                parts.merge(graph_parts(chunk))
+                chunk = []
+        parts.merge(graph_parts(chunk))
     with stage("assemble graph"):
-        return KnowledgeGraph(build_graph(extractions), extractions)
+        return KnowledgeGraph(graph_from_parts(parts), kept, predictions=records)
+
+
+#: Extractions folded into the graph's parts at a time.
+_CHUNK = 64
 
 
 def load(path: str | Path = DEFAULT_OUTPUT) -> KnowledgeGraph:

@@ -122,11 +122,12 @@ def build_cmd(
             jobs=jobs,
             cache=store,
             scheduler=scheduler,
+            keep_extractions=False,  # memory grows with the graph, not the corpus
             stage=stages,
         )
     finally:
         close()
-    _finish(errors, len(kg.extractions), strict)
+    _finish(errors, len(kg.predictions), strict)
     written = kg.save(out, rdf=True, html=True, base=base, validate=not no_validate, stage=stages)
     if store_dir is not None:
         from kgraph.rdf.store import write_store
@@ -142,7 +143,7 @@ def _print_summary(kg: KnowledgeGraph, errors: _Errors, written: dict[str, Path]
     counts = kg.counts()
     conditions = counts.pop("LoanCondition", 0)
     echo = click.echo
-    echo(f"documents   {len(kg.extractions)}")
+    echo(f"documents   {len(kg.graph.graph.get('documents') or {})}")
     echo("entities    " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())))
     echo(f"conditions  {conditions}")
     echo(f"relations   {kg.graph.number_of_edges()}")
