@@ -10,6 +10,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
+#: The files ``kgraph build`` writes (extractions.sqlite is a cache, not an output).
+OUTPUTS = (
+    "graph.json",
+    "graph.graphml",
+    "extractions.jsonl",
+    "graph.ttl",
+    "shacl-report.txt",
+    "graph.html",
+)
 
 
 @pytest.fixture(scope="session")

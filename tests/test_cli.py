@@ -9,7 +9,7 @@ from kgraph.cli import main
 from kgraph.errors import InputError
 from kgraph.types import ENTITY_CLASSES
 
-from conftest import CORPUS
+from conftest import CORPUS, OUTPUTS
 
 COMMANDS = sorted(main.commands)
 
@@ -31,14 +31,7 @@ def test_cli_every_command_has_help_with_an_example(command):
 
 def test_cli_build_writes_every_output_and_a_summary(built):
     out, output = built
-    for name in (
-        "graph.json",
-        "graph.graphml",
-        "extractions.jsonl",
-        "graph.ttl",
-        "shacl-report.txt",
-        "graph.html",
-    ):
+    for name in OUTPUTS:
         assert (out / name).stat().st_size > 0
     assert "documents   5" in output and "shacl       conforms" in output
     assert not list(out.glob(".*"))  # no temporary file left behind

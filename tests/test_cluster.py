@@ -12,12 +12,11 @@ from click.testing import CliRunner
 
 from kgraph.cli import main
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, OUTPUTS, ROOT
 
 distributed = pytest.importorskip("distributed")
 
 INPUTS = [ROOT / "data" / "dev", ROOT / "data" / "test", CORPUS]
-OUTPUTS = ("graph.json", "graph.graphml", "extractions.jsonl", "graph.ttl", "graph.html")
 
 
 def _free_port() -> int:

@@ -10,18 +10,9 @@ from kgraph.extract.document import extract_documents, to_gold_format
 from kgraph.extract.parallel import extract_parallel
 from kgraph.io.corpus import read_documents
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, OUTPUTS, ROOT
 
 INPUTS = [ROOT / "data" / "dev", ROOT / "data" / "test", CORPUS]
-#: The files a build writes (the extraction store is a cache, not an output).
-OUTPUTS = (
-    "graph.json",
-    "graph.graphml",
-    "extractions.jsonl",
-    "graph.ttl",
-    "shacl-report.txt",
-    "graph.html",
-)
 
 
 def test_a_build_with_two_jobs_writes_the_same_files_as_with_one(tmp_path):

@@ -14,14 +14,13 @@ from kgraph.api import extract
 from kgraph.cli import main
 from kgraph.extract.store import decode, encode
 
-from conftest import CORPUS, ROOT
+from conftest import CORPUS, OUTPUTS, ROOT
 
 DEV, TEST, LAWS = (
     ROOT / "data" / "dev",
     ROOT / "data" / "test",
     ROOT.parent / "shared" / "corpus" / "laws",
 )
-OUTPUTS = ("graph.json", "graph.graphml", "extractions.jsonl", "graph.ttl", "graph.html")
 
 
 def _build(*args: str) -> None:
