@@ -260,3 +260,36 @@ def test_cli_extract_prints_each_document_as_soon_as_it_is_done(tmp_path):
     finally:
         timer.cancel()
     assert json.loads(rest.splitlines()[0])["title"] == "云南的小微企业"
+
+
+def test_cli_build_on_a_terminal_shows_bars_for_the_long_stages(tmp_path):
+    """Under a pseudo-terminal (sized as a real one), extraction, RDF and SHACL draw
+    progress bars; each stage still ends with its timed line."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import os
+    import re
+    import struct
+    import termios
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: a terminal of 40 x 120, then kgraph build
+        fcntl.ioctl(1, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        args = ["build", str(CORPUS), "-o", str(tmp_path / "out"), "--jobs", "1"]
+        os.execvp(sys.executable, [sys.executable, "-m", "kgraph.cli", *args])
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    lines = re.split(r"[\r\n]", b"".join(chunks).decode("utf-8", "replace"))
+    for bar in ("extracting:", "RDF:", "SHACL:"):
+        assert any(line.startswith(bar) for line in lines), bar
+    for stage in ("read and extract", "RDF", "SHACL", "HTML"):
+        assert any(line.startswith(f"kgraph: {stage} ") for line in lines), stage

@@ -170,3 +170,13 @@ def test_serialization_order_and_stores_agree(rdf_graph):
     oxigraph = to_rdf(sample_graph(), store="Oxigraph")  # read natively from the store
     for fmt in FORMATS:
         assert serialize(oxigraph, fmt) == serialize(rdf_graph, fmt), fmt
+
+
+def test_conversion_and_validation_report_their_steps():
+    G = sample_graph()
+    ticks = []
+    g = to_rdf(G, progress=ticks.append)
+    assert len(ticks) == G.number_of_nodes() + G.number_of_edges()
+    checks = []
+    assert validate(g, progress=checks.append).conforms
+    assert len(checks) > 20  # one per constraint query

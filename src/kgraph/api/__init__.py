@@ -38,12 +38,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-#: A hook entered around each stage of a build: ``stage("RDF")`` returns a context manager.
-Stage = Callable[[str], AbstractContextManager[Any]]
+#: A hook entered around each stage of a build: ``stage("RDF", total=n)`` returns a context
+#: manager whose value, called with a count, reports progress through the stage's ``n`` steps.
+Stage = Callable[..., AbstractContextManager[Callable[[int], Any]]]
 
 
-def _no_stage(name: str) -> AbstractContextManager[Any]:
-    return nullcontext()
+def _no_stage(name: str, total: int | None = None) -> AbstractContextManager[Any]:
+    return nullcontext(lambda n=1: None)
 
 
 @dataclass
@@ -334,16 +335,20 @@ class KnowledgeGraph:
                     out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
                 )
         if rdf:
-            from kgraph.rdf.export import to_rdf, write_rdf
+            from kgraph.rdf.export import DEFAULT_BASE, to_rdf, write_rdf
             from kgraph.rdf.export import validate as validate_rdf
 
-            with stage("RDF"):
-                graph = (
-                    self.rdf if base is None else to_rdf(self.graph, base=base, store="Oxigraph")
-                )
+            steps = self.graph.number_of_nodes() + self.graph.number_of_edges()
+            with stage("RDF", total=steps) as tick:
+                graph = self._rdf if base is None else None
+                if graph is None:
+                    graph = to_rdf(
+                        self.graph, base=base or DEFAULT_BASE, store="Oxigraph", progress=tick
+                    )
+                    self._rdf = graph if base is None else self._rdf
             if validate:
-                with stage("SHACL"):
-                    self.shacl = validate_rdf(graph)
+                with stage("SHACL") as tick:
+                    self.shacl = validate_rdf(graph, progress=tick)
                 report = self.shacl.text
             else:
                 self.shacl = None

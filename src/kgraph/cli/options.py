@@ -35,16 +35,36 @@ def _progress(quiet: bool, label: str):
 
 
 class _Stages:
-    """Times each stage of a build and prints one line for it on stderr (not with --quiet)."""
+    """Times each stage of a build and prints one line for it on stderr; on a terminal, a
+    stage that reports its steps also shows a progress bar while it runs. Nothing with
+    --quiet."""
 
     def __init__(self, quiet: bool, close_bar=lambda: None) -> None:
         self.quiet = quiet
         self.close_bar = close_bar  # the extraction bar, closed before the first line
 
     @contextmanager
-    def __call__(self, name: str) -> Iterator[None]:
+    def __call__(self, name: str, total: int | None = None) -> Iterator:
         start = time.perf_counter()
-        yield
+        bars: list = []  # the stage's bar, made at its first step (stages without steps have none)
+
+        def tick(n: int = 1) -> None:
+            if self.quiet:
+                return
+            if not bars:
+                from tqdm import tqdm
+
+                self.close_bar()
+                bars.append(
+                    tqdm(desc=name, total=total, file=sys.stderr, disable=None, leave=False)
+                )
+            bars[0].update(n)
+
+        try:
+            yield tick
+        finally:
+            for bar in bars:
+                bar.close()
         if not self.quiet:
             self.close_bar()
             click.echo(f"kgraph: {name:<18} {time.perf_counter() - start:7.2f} s", err=True)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -154,7 +154,13 @@ def _bind(g: Graph) -> None:
         g.bind(prefix, ns, override=True)
 
 
-def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, store: str = "default") -> Graph:
+def to_rdf(
+    G: nx.MultiDiGraph,
+    *,
+    base: str = DEFAULT_BASE,
+    store: str = "default",
+    progress: Callable[[int], Any] | None = None,
+) -> Graph:
     """Convert a kgraph networkx graph to an rdflib graph that uses the kgraph ontology.
 
     Parameters
@@ -165,6 +171,8 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, store: str = "defaul
         The base of every instance IRI; must end with ``/`` or ``#``.
     store
         The rdflib store: ``"default"`` (memory) or ``"Oxigraph"``.
+    progress
+        Called with 1 after each node and each edge is converted.
 
     Returns
     -------
@@ -179,13 +187,15 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, store: str = "defaul
     """
     base = _check_base(base)
     g = new_graph(base, store=store)
-    triples = _triples(G, base)
+    triples = _triples(G, base, progress or (lambda n: None))
     if not add_triples(g, triples):  # Oxigraph: each distinct term converted once
         g.addN((s, p, o, g) for s, p, o in triples)
     return g
 
 
-def _triples(G: nx.MultiDiGraph, base: str) -> Iterable[tuple[Any, Any, Any]]:
+def _triples(
+    G: nx.MultiDiGraph, base: str, progress: Callable[[int], Any]
+) -> Iterable[tuple[Any, Any, Any]]:
     seen_sentences: set[URIRef] = set()
     documents: Mapping[str, Mapping[str, Any]] = G.graph.get("documents", {}) or {}
     seen_docs = set(documents)
@@ -224,6 +234,7 @@ def _triples(G: nx.MultiDiGraph, base: str) -> Iterable[tuple[Any, Any, Any]]:
         for sent, triples in evidence(data.get("evidence") or ()):
             yield from triples
             yield s, KG.mentionedIn, sent
+        progress(1)
 
     for u, v, key, data in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         relation = data.get("relation") or key
@@ -240,6 +251,7 @@ def _triples(G: nx.MultiDiGraph, base: str) -> Iterable[tuple[Any, Any, Any]]:
         for sent, triples in evidence(data.get("evidence") or ()):
             yield from triples
             yield a, PROV.wasDerivedFrom, sent
+        progress(1)
 
 
 def _class_label(node: str, data: Mapping[str, Any]) -> tuple[str, str]:

@@ -5,6 +5,7 @@ Re-exported by :mod:`kgraph.rdf.export`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +39,9 @@ class ValidationReport:
 ENGINES = ("sparql", "pyshacl")
 
 
-def validate(rdf_graph: Graph, *, engine: str = "sparql") -> ValidationReport:
+def validate(
+    rdf_graph: Graph, *, engine: str = "sparql", progress: Callable[[int], Any] | None = None
+) -> ValidationReport:
     """Validate an RDF graph against ``ontology/shapes.ttl``.
 
     The ontology is mixed in so that ``sh:class kg:Organization`` accepts a ``kg:Bank``.
@@ -51,6 +54,8 @@ def validate(rdf_graph: Graph, *, engine: str = "sparql") -> ValidationReport:
         ``"sparql"`` (default): each constraint is one SPARQL query over Oxigraph
         (:mod:`kgraph.rdf.shacl_sparql`), tens of times faster than ``"pyshacl"``, which
         finds the same violations (a test checks it).
+    progress
+        Called with 1 after each constraint is checked (``"sparql"`` engine).
 
     Returns
     -------
@@ -60,7 +65,7 @@ def validate(rdf_graph: Graph, *, engine: str = "sparql") -> ValidationReport:
     if engine == "sparql":
         from kgraph.rdf.shacl_sparql import check, load_store, report_text
 
-        results = check(load_store(rdf_graph, ontology_graph()), shapes_graph())
+        results = check(load_store(rdf_graph, ontology_graph()), shapes_graph(), progress)
         return ValidationReport(not results, len(results), report_text(results))
     if engine != "pyshacl":
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
@@ -193,8 +194,11 @@ def _sparql_query(shapes: _Shapes, constraint: Node, target: str) -> tuple[str, 
     return query, "?value" in head
 
 
-def check(data: ox.Store, shapes: Graph) -> list[Result]:
-    """Every violation of ``shapes`` in ``data`` (a store holding data and ontology), sorted."""
+def check(
+    data: ox.Store, shapes: Graph, progress: Callable[[int], Any] | None = None
+) -> list[Result]:
+    """Every violation of ``shapes`` in ``data`` (a store holding data and ontology), sorted;
+    ``progress`` is called with 1 after each constraint's query."""
     s = _Shapes(shapes, data)
     out: set[Result] = set()
     for shape in s.node_shapes():
@@ -218,7 +222,10 @@ def check(data: ox.Store, shapes: Graph) -> list[Result]:
                 ("SPARQLConstraintComponent", q, "value" if has_value else None, None, message)
             )
         for component, q, value_var, path, message in jobs:
-            for row in data.query(q):
+            rows = list(data.query(q))
+            if progress is not None:
+                progress(1)
+            for row in rows:
                 out.add(
                     Result(
                         focus=_term(row["this"]) or "",
