@@ -59,9 +59,9 @@ def _articles(path: Path) -> list[str]:
 
 def run_stages(folder: Path, out: Path, jobs: int, scheduler: str = "") -> dict:
     """Build ``folder`` into ``out``, timing each stage (runs in the child process)."""
-    from kgraph.api import _nlp
     from kgraph.extract.document import extract_documents
     from kgraph.extract.parallel import extract_parallel
+    from kgraph.extract.runner import shared_pipeline
     from kgraph.graph import build_graph, write_graphml, write_json
     from kgraph.io.corpus import read_documents
     from kgraph.rdf.export import to_rdf, validate, write_rdf
@@ -77,7 +77,7 @@ def run_stages(folder: Path, out: Path, jobs: int, scheduler: str = "") -> dict:
         stages.append({"stage": name, "seconds": now - t, "peak_rss_mb": rss})
         t = time.perf_counter()
 
-    nlp = _nlp()
+    nlp = shared_pipeline()
     done("start-up (pipeline)")
     docs = list(read_documents([folder]))
     done("read")

@@ -340,12 +340,14 @@ class KnowledgeGraph:
 
             steps = self.graph.number_of_nodes() + self.graph.number_of_edges()
             with stage("RDF", total=steps) as tick:
-                graph = self._rdf if base is None else None
-                if graph is None:
+                if base is None and self._rdf is not None:
+                    graph = self._rdf
+                else:
                     graph = to_rdf(
                         self.graph, base=base or DEFAULT_BASE, store="Oxigraph", progress=tick
                     )
-                    self._rdf = graph if base is None else self._rdf
+                    if base is None:
+                        self._rdf = graph
             if validate:
                 with stage("SHACL") as tick:
                     self.shacl = validate_rdf(graph, progress=tick)
@@ -362,6 +364,10 @@ class KnowledgeGraph:
             with stage("HTML"):
                 written["graph.html"] = self.view(out / "graph.html", title="kgraph")
         return written
+
+
+#: Extractions folded into the graph's parts at a time (see :func:`build`).
+_CHUNK = 64
 
 
 def build(
@@ -407,10 +413,6 @@ def build(
         parts.merge(graph_parts(chunk))
     with stage("assemble graph"):
         return KnowledgeGraph(graph_from_parts(parts), kept, predictions=records)
-
-
-#: Extractions folded into the graph's parts at a time.
-_CHUNK = 64
 
 
 def load(path: str | Path = DEFAULT_OUTPUT) -> KnowledgeGraph:

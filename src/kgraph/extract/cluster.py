@@ -14,11 +14,10 @@ each (``dask worker ADDRESS --nthreads 1``): a pipeline is not shared between th
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from kgraph.errors import KGraphError
-from kgraph.extract.parallel import in_order
+from kgraph.extract.parallel import in_order, without_documents
 from kgraph.types import Document, Extraction
 
 _PIPELINES: dict[tuple[tuple[str, ...], str | None], Any] = {}
@@ -26,13 +25,12 @@ _PIPELINES: dict[tuple[tuple[str, ...], str | None], Any] = {}
 
 def _extract_task(docs: list[Document], lexicons: tuple[str, ...], ner: str | None) -> list:
     """Run on a worker: the chunk's extractions, without their documents."""
-    from kgraph.extract.document import extract_documents
     from kgraph.nlp.pipeline import load_pipeline
 
     key = (lexicons, ner)
     if key not in _PIPELINES:
         _PIPELINES[key] = load_pipeline(lexicons=lexicons, ner=ner)
-    return [replace(ex, doc=None) for ex in extract_documents(docs, _PIPELINES[key])]
+    return without_documents(docs, _PIPELINES[key])
 
 
 def connect(scheduler: Any) -> tuple[Any, bool]:

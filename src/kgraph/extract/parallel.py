@@ -42,11 +42,15 @@ def _start_worker(lexicons: tuple[str, ...], ner: str | None) -> None:
         _NLP = load_pipeline(lexicons=lexicons, ner=ner)
 
 
-def _extract_chunk(docs: list[Document]) -> list[Extraction]:
+def without_documents(docs: list[Document], nlp: Language) -> list[Extraction]:
     """A chunk's extractions, without their documents (``doc`` is None): the caller has
     them already, and sending them back would double what crosses between processes."""
+    return [replace(ex, doc=None) for ex in extract_documents(docs, nlp)]
+
+
+def _extract_chunk(docs: list[Document]) -> list[Extraction]:
     assert _NLP is not None, "worker started without its pipeline"
-    return [replace(ex, doc=None) for ex in extract_documents(docs, _NLP)]
+    return without_documents(docs, _NLP)
 
 
 def extract_parallel(

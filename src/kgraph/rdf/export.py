@@ -385,14 +385,18 @@ _TYPE_NT = f" <{RDF.type}> ".encode()
 _TYPE_KEY = b" \x01 "
 
 
-def _sorted_ntriples(graph: Graph) -> bytes:
+def ntriples(graph: Graph) -> bytes:
+    """The graph's triples as N-Triples, in no particular order; a graph kept in Oxigraph is
+    dumped by Oxigraph itself, any other converted term by term."""
     if isinstance(graph.store, OxigraphStore) and not isinstance(graph, ConjunctiveGraph):
-        data = graph.store._inner.dump(
+        return graph.store._inner.dump(
             format=ox.RdfFormat.N_TRIPLES, from_graph=_ox_graph_name(graph.identifier)
         )
-    else:
-        data = ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
-    lines = data.replace(_TYPE_NT, _TYPE_KEY).split(b"\n")
+    return ox.serialize(_ox_triples(graph), format=ox.RdfFormat.N_TRIPLES)
+
+
+def _sorted_ntriples(graph: Graph) -> bytes:
+    lines = ntriples(graph).replace(_TYPE_NT, _TYPE_KEY).split(b"\n")
     lines.pop()  # the empty string after the last newline
     lines.sort()
     lines.append(b"")

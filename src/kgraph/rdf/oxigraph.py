@@ -16,6 +16,14 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kgraph.errors import ExportError
 
+#: Oxigraph's parser for each RDF format name kgraph reads.
+PARSE_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+}
+
 
 def add_triples(g: Graph, triples: Iterable[tuple[Any, Any, Any]]) -> bool:
     """Add ``triples`` to ``g`` if it is kept in Oxigraph (returns True), else do nothing.

@@ -33,14 +33,9 @@ import pyoxigraph as ox
 from kgraph.errors import ExportError
 from kgraph.rdf.export import format_for_path
 from kgraph.rdf.ontology import PREFIXES
+from kgraph.rdf.oxigraph import PARSE_FORMATS
 from kgraph.rdf.sparql import with_prefixes
 
-_OX_PARSE = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-}
 #: Media types for SELECT/ASK results, preferred first.
 RESULT_TYPES = {
     "application/sparql-results+json": "json",
@@ -97,7 +92,7 @@ def load_store(path: str | os.PathLike[str], *, format: str | None = None) -> ox
         raise ExportError(f"{path}: no such RDF file")
     store = ox.Store()
     try:
-        store.bulk_load(path=str(path), format=_OX_PARSE[name])
+        store.bulk_load(path=str(path), format=PARSE_FORMATS[name])
     except (SyntaxError, ValueError, OSError, KeyError) as exc:
         raise ExportError(f"{path}: cannot load as {name}: {exc}") from exc
     return store

@@ -240,20 +240,13 @@ def check(
 
 
 def load_store(*graphs: Graph) -> ox.Store:
-    """An in-memory Oxigraph store holding the triples of ``graphs`` in its default graph.
+    """An in-memory Oxigraph store holding the triples of ``graphs`` in its default graph
+    (copied as N-Triples, :func:`kgraph.rdf.export.ntriples`)."""
+    from kgraph.rdf.export import ntriples
 
-    A graph kept in Oxigraph (``to_rdf(..., store="Oxigraph")``) is copied by Oxigraph
-    itself; any other is serialized as N-Triples by rdflib first.
-    """
     store = ox.Store()
     for g in graphs:
-        inner = getattr(g.store, "_store", None)  # oxrdflib's pyoxigraph store
-        if isinstance(inner, ox.Store) and isinstance(g.identifier, URIRef):
-            name = ox.NamedNode(str(g.identifier))
-            data = inner.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name)
-        else:
-            data = g.serialize(format="nt", encoding="utf-8")
-        store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.load(ntriples(g), format=ox.RdfFormat.N_TRIPLES)
     return store
 
 

@@ -18,13 +18,8 @@ import pyoxigraph as ox
 
 from kgraph.errors import ExportError
 from kgraph.rdf.export import format_for_path
+from kgraph.rdf.oxigraph import PARSE_FORMATS
 
-_PARSE = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "json-ld": ox.RdfFormat.JSON_LD,
-    "trig": ox.RdfFormat.TRIG,
-}
 #: The file that marks a folder as a store kgraph wrote (Oxigraph's own files sit beside it).
 MARKER = "kgraph-store.txt"
 
@@ -44,7 +39,7 @@ def write_store(rdf_file: str | os.PathLike[str], directory: str | os.PathLike[s
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         store = ox.Store(str(fresh))
-        store.bulk_load(path=str(source), format=_PARSE[format_for_path(source)])
+        store.bulk_load(path=str(source), format=PARSE_FORMATS[format_for_path(source)])
         store.flush()
         count = len(store)
         del store  # closes the database before it is moved
