@@ -130,3 +130,48 @@ def test_a_damaged_store_is_one_clear_error_and_fresh_replaces_it(tmp_path):
     assert len(errors) == 1 and "extractions.sqlite" in errors[0] and "--fresh" in errors[0]
     _build(str(CORPUS), "-o", str(out), "--fresh")
     assert (out / "graph.json").is_file()
+
+
+def test_a_rebuild_does_not_parse_again_the_files_it_has_read(tmp_path):
+    from kgraph.api import iter_extract
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for f in sorted(DEV.glob("*.txt"))[:3]:
+        (corpus / f.name).write_bytes(f.read_bytes())
+    store = tmp_path / "x.sqlite"
+
+    def run(texts: bool) -> list:
+        return list(iter_extract([corpus], cache=store, texts=texts))
+
+    first = run(texts=False)
+    assert all(ex.doc.text and ex.doc.sections for ex in first)  # read: nothing stored yet
+    again = run(texts=False)
+    assert [ex.doc.text for ex in again] == ["", "", ""]  # known bytes: not parsed
+    assert [(ex.doc.id, ex.doc.title, ex.doc.source) for ex in again] == [
+        (ex.doc.id, ex.doc.title, ex.doc.source) for ex in first
+    ]
+    assert [(ex.mentions, ex.conditions, ex.relations) for ex in again] == [
+        (ex.mentions, ex.conditions, ex.relations) for ex in first
+    ]
+    assert all(ex.doc.text for ex in run(texts=True))  # asked for texts: parsed
+    changed = sorted(corpus.iterdir())[1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n新增一段:贷款。\n", "utf-8")
+    texts = {ex.doc.source: ex.doc.text for ex in run(texts=False)}
+    assert texts[str(changed)].endswith("新增一段:贷款。")  # changed bytes: parsed again
+    assert sum(bool(t) for t in texts.values()) == 1
+
+
+def test_a_file_with_bad_lines_is_reported_at_every_rebuild(tmp_path):
+    from kgraph.api import iter_extract
+
+    corpus = tmp_path / "a.jsonl"
+    good = json.dumps({"title": "企业贷款", "text": "申请企业年销售收入不低于100万元。"})
+    corpus.write_text(f"{good}\n{{broken\n", encoding="utf-8")
+    for _ in range(2):
+        errors: list = []
+        exs = list(
+            iter_extract([corpus], cache=tmp_path / "x.sqlite", texts=False, on_error=errors.append)
+        )
+        assert [ex.doc.title for ex in exs] == ["企业贷款"]
+        assert len(errors) == 1 and "a.jsonl" in str(errors[0])

@@ -120,6 +120,8 @@ def break_outline(text: str) -> str:
 
 
 def _break_line(line: str) -> str:
+    if "、" not in line and "(" not in line:
+        return line
     found = list(_INLINE_MARKER.finditer(line))
     cuts = []
     for style in (2, 1):  # (一)…(二) first: a 一、 before such a list heads it

@@ -389,7 +389,7 @@ def build(
     documents (:class:`~kgraph.graph.GraphParts`). With ``keep_extractions=False`` the
     extractions (with their documents' text) are not kept, only their gold-format records
     in ``predictions``, so memory grows with the graph, not with the corpus (what
-    ``kgraph build`` does). ``stage(name)`` is entered around reading and extraction, then
+    ``kgraph build`` does), and with ``cache`` the files read before are not parsed again. ``stage(name)`` is entered around reading and extraction, then
     around the graph's making.
 
     >>> kg = build(["data/corpus"])
@@ -397,7 +397,7 @@ def build(
     (5, True)
     """
     parts, kept, records, chunk = GraphParts(), [], [], []
-    options = {"jobs": jobs, "cache": cache, "scheduler": scheduler}
+    options = {"jobs": jobs, "cache": cache, "scheduler": scheduler, "texts": keep_extractions}
     with stage("read and extract"):
         for ex in iter_extract(paths, on_error=on_error, lexicons=lexicons, ner=ner, **options):
             if progress:

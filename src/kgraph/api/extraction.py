@@ -12,8 +12,8 @@ from typing import Any
 
 from kgraph.errors import InputError
 from kgraph.extract.document import extract_documents
-from kgraph.extract.runner import PARALLEL_FROM, run_extraction, shared_pipeline
-from kgraph.io.corpus import parse_plain_text, read_documents
+from kgraph.extract.runner import PARALLEL_FROM, extract_paths, shared_pipeline
+from kgraph.io.corpus import parse_plain_text
 from kgraph.types import Document, Extraction
 
 __all__ = ["PARALLEL_FROM", "extract", "extract_text", "iter_extract"]
@@ -92,20 +92,28 @@ def iter_extract(
     jobs: int | None = 1,
     cache: str | Path | None = None,
     scheduler: Any = None,
+    texts: bool = True,
 ) -> Iterator[Extraction]:
     """:func:`extract`, one document at a time: each extraction as soon as it is done.
 
     Files are read as the extraction reaches them, so memory holds the documents in
     flight, not the corpus (with ``jobs=None`` the first :data:`PARALLEL_FROM` documents
-    are read first, to choose).
+    are read first, to choose). With ``cache`` and ``texts=False``, files the store has
+    read before are not parsed again, and their documents come without text and sections
+    (what a rebuild needs: :func:`kgraph.extract.runner.extract_paths`).
 
     >>> next(iter_extract(["data/corpus"])).doc.title
     '微众银行企业贷款要具备什么条件'
     """
-    docs = read_documents([Path(p) for p in paths], on_error=on_error)
-    lexicons = _lexicon_key(lexicons)
-    yield from run_extraction(
-        docs, lexicons=lexicons, ner=ner, jobs=jobs, cache=cache, scheduler=scheduler
+    yield from extract_paths(
+        [Path(p) for p in paths],
+        on_error=on_error,
+        texts=texts,
+        lexicons=_lexicon_key(lexicons),
+        ner=ner,
+        jobs=jobs,
+        cache=cache,
+        scheduler=scheduler,
     )
 
 

@@ -1,13 +1,16 @@
 """Running extraction over many documents: one process or several, with or without a store.
 
-:func:`run_extraction` is what :func:`kgraph.api.extract` and ``kgraph build`` use: it
-picks serial or parallel extraction (:mod:`kgraph.extract.parallel`) and, given a store
-file, extracts only the documents the store does not hold for this pipeline version
-(:mod:`kgraph.extract.store`).
+:func:`run_extraction` picks serial or parallel extraction (:mod:`kgraph.extract.parallel`)
+and, given a store file, extracts only the documents the store does not hold for this
+pipeline version (:mod:`kgraph.extract.store`). :func:`extract_paths`, what
+:func:`kgraph.api.extract` and ``kgraph build`` use, reads the files too; told that the
+documents' text is not needed, it does not parse again a file whose bytes the store has
+seen.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -17,9 +20,11 @@ from typing import Any
 
 from spacy.language import Language
 
+from kgraph.errors import InputError
 from kgraph.extract.document import extract_documents
 from kgraph.extract.parallel import default_jobs, extract_parallel
 from kgraph.extract.store import ExtractionStore, pipeline_version
+from kgraph.io.corpus import FileReader, read_documents, read_file
 from kgraph.types import Document, Extraction
 
 #: Inputs of at least this many documents are extracted in parallel when ``jobs`` is None.
@@ -32,6 +37,58 @@ def shared_pipeline(lexicons: tuple[str, ...] = (), ner: str | None = None) -> L
     from kgraph.nlp.pipeline import load_pipeline
 
     return load_pipeline(lexicons=lexicons, ner=ner)
+
+
+def extract_paths(
+    paths: Iterable[str | Path],
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    texts: bool = True,
+    lexicons: tuple[str, ...] = (),
+    ner: str | None = None,
+    jobs: int | None = 1,
+    cache: str | Path | None = None,
+    scheduler: Any = None,
+) -> Iterator[Extraction]:
+    """Read files and folders and extract their documents in input order.
+
+    With ``cache`` and ``texts=False``, a file whose bytes are those the store read before
+    is not parsed again: its documents come back without text and sections (id, title,
+    source and the metadata are kept) with their stored extractions. That is what a
+    rebuild needs, and it saves most of the reading. Other options: :func:`run_extraction`.
+    """
+    options = {"lexicons": lexicons, "ner": ner, "jobs": jobs, "scheduler": scheduler}
+    if cache is None:
+        yield from run_extraction(read_documents(paths, on_error=on_error), **options)
+        return
+    with ExtractionStore(cache, pipeline_version(lexicons, ner)) as store:
+        read = read_file if texts else _reader(store)
+        docs = read_documents(paths, on_error=on_error, read=read)
+        yield from reuse_stored(docs, store, _runner(**options))
+
+
+def _reader(store: ExtractionStore) -> FileReader:
+    """:func:`read_file`, skipping files the store has read (byte for byte) before."""
+
+    def read(path: Path, report: Callable[[InputError], None]) -> list[Document]:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return read_file(path, report)  # which reports the cause
+        if (docs := store.file_documents(str(path), digest)) is not None:
+            return docs
+        reported: list[InputError] = []
+
+        def note(error: InputError) -> None:
+            reported.append(error)
+            report(error)
+
+        docs = read_file(path, note)
+        if not reported:  # a file with bad lines is read again, to report them again
+            store.remember_file(str(path), digest, docs)
+        return docs
+
+    return read
 
 
 def run_extraction(
@@ -54,6 +111,19 @@ def run_extraction(
     every document has been yielded.
     """
 
+    run = _runner(lexicons=lexicons, ner=ner, jobs=jobs, scheduler=scheduler)
+    if cache is None:
+        yield from run(docs)
+        return
+    with ExtractionStore(cache, pipeline_version(lexicons, ner)) as store:
+        yield from reuse_stored(docs, store, run)
+
+
+def _runner(
+    *, lexicons: tuple[str, ...], ner: str | None, jobs: int | None, scheduler: Any
+) -> Callable[[Iterable[Document]], Iterator[Extraction]]:
+    """What extracts documents for these options: on a cluster, in workers or here."""
+
     def run(some: Iterable[Document]) -> Iterator[Extraction]:
         if scheduler is not None:
             from kgraph.extract.cluster import extract_on_cluster
@@ -61,11 +131,7 @@ def run_extraction(
             return extract_on_cluster(some, scheduler=scheduler, lexicons=lexicons, ner=ner)
         return _extract(some, lexicons=lexicons, ner=ner, jobs=jobs)
 
-    if cache is None:
-        yield from run(docs)
-        return
-    with ExtractionStore(cache, pipeline_version(lexicons, ner)) as store:
-        yield from reuse_stored(docs, store, run)
+    return run
 
 
 def reuse_stored(
@@ -107,6 +173,7 @@ def reuse_stored(
             except StopIteration:
                 exhausted = True
     store.keep_only(ids)
+    store.forget_files_without(ids)
 
 
 def _extract(

@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS extractions (
     version TEXT NOT NULL,
     record TEXT NOT NULL,
     PRIMARY KEY (doc, version)
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT NOT NULL,
+    version TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    docs TEXT NOT NULL,
+    PRIMARY KEY (path, version)
 )
 """
 
@@ -130,7 +137,7 @@ class ExtractionStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path)
             self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute(_SCHEMA)
+            self.db.executescript(_SCHEMA)
             self.db.commit()
         except sqlite3.DatabaseError as exc:
             raise ExportError(
@@ -157,6 +164,48 @@ class ExtractionStore:
         if self._pending >= BATCH:
             self.db.commit()
             self._pending = 0
+
+    def file_documents(self, path: str, digest: str) -> list[Document] | None:
+        """The documents read from ``path`` when its bytes hashed to ``digest``, without
+        their text and sections, if every one of them has its extraction here; else None.
+        """
+        row = self.db.execute(
+            "SELECT docs FROM files WHERE path = ? AND version = ? AND digest = ?",
+            (path, self.version, digest),
+        ).fetchone()
+        if row is None:
+            return None
+        docs = [Document(d[0], d[1], "", (), *d[2:]) for d in json.loads(row[0])]
+        ids = sorted({d.id for d in docs})
+        held = 0
+        for k in range(0, len(ids), 500):  # SQLite limits the parameters of one statement
+            some = ids[k : k + 500]
+            held += self.db.execute(
+                "SELECT COUNT(*) FROM extractions WHERE version = ? AND doc IN "
+                f"({','.join('?' * len(some))})",
+                (self.version, *some),
+            ).fetchone()[0]
+        return docs if held == len(ids) else None
+
+    def remember_file(self, path: str, digest: str, docs: Iterable[Document]) -> None:
+        """Note which documents ``path`` held when its bytes hashed to ``digest``."""
+        meta = [[d.id, d.title, d.source, d.date, d.url, d.views] for d in docs]
+        self.db.execute(
+            "INSERT OR REPLACE INTO files (path, version, digest, docs) VALUES (?, ?, ?, ?)",
+            (path, self.version, digest, json.dumps(meta, ensure_ascii=False)),
+        )
+
+    def forget_files_without(self, ids: Iterable[str]) -> None:
+        """Forget the files of other versions, and those holding a document not in ``ids``."""
+        keep = set(ids)
+        rows = self.db.execute("SELECT path, version, docs FROM files").fetchall()
+        stale = [
+            (path, version)
+            for path, version, docs in rows
+            if version != self.version or any(d[0] not in keep for d in json.loads(docs))
+        ]
+        self.db.executemany("DELETE FROM files WHERE path = ? AND version = ?", stale)
+        self.db.commit()
 
     def keep_only(self, ids: Iterable[str]) -> int:
         """Delete the records of other documents or other versions; returns how many."""

@@ -33,6 +33,7 @@ __all__ = [
     "content_id",
     "parse_wiki_page",
     "read_documents",
+    "read_file",
     "read_text",
     "split_sentences",
 ]
@@ -89,8 +90,20 @@ def _expand(path: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(path).as_posix())
 
 
-def _read_file(path: Path, report: Callable[[InputError], None]) -> list[Document]:
-    """Read one file into documents; raises InputError for a file that yields none."""
+#: What reads one file into documents: ``read(path, report)``, as :func:`read_file`.
+FileReader = Callable[[Path, Callable[[InputError], None]], list[Document]]
+
+
+def read_file(path: Path, report: Callable[[InputError], None]) -> list[Document]:
+    """Read one file into its documents, with their ids.
+
+    Raises :class:`InputError` for a file that yields none; ``report`` is called for a
+    bad line of a jsonl file (the others are still read).
+    """
+    return [_with_id(doc) for doc in _parse_file(path, report)]
+
+
+def _parse_file(path: Path, report: Callable[[InputError], None]) -> list[Document]:
     text = read_text(path)
     name, suffix = str(path), path.suffix.lower()
     if suffix in JSONL_EXTENSIONS:
@@ -108,7 +121,10 @@ def _read_file(path: Path, report: Callable[[InputError], None]) -> list[Documen
 
 
 def read_documents(
-    paths: Iterable[str | Path], *, on_error: Callable[[InputError], None] | None = None
+    paths: Iterable[str | Path],
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    read: FileReader = read_file,
 ) -> Iterator[Document]:
     """Read documents from files and folders.
 
@@ -127,6 +143,9 @@ def read_documents(
         missing path, an unreadable, binary, undecodable or empty file, a bad jsonl line
         or a repeated document; the other inputs are still read. If None, the error is
         raised.
+    read : callable, optional
+        What reads each file (default :func:`read_file`); a build's extraction store
+        passes one that skips files it has read before (:mod:`kgraph.extract.runner`).
 
     Yields
     ------
@@ -151,12 +170,11 @@ def read_documents(
             continue
         for file in files:
             try:
-                docs = _read_file(file, report)
+                docs = read(file, report)
             except InputError as error:
                 report(error)
                 continue
             for doc in docs:
-                doc = _with_id(doc)
                 if doc.id in seen:
                     report(InputError(doc.source or file, f"same title and text as {seen[doc.id]}"))
                     continue

@@ -5,9 +5,15 @@ Private to :mod:`kgraph.io.corpus`, which re-exports :func:`split_sentences`.
 
 from __future__ import annotations
 
+import re
+
 _ENDS = frozenset("。!?;！？；\n")
 _CLOSERS = frozenset("」』”’)）】》\"'")
 _QUOTES = {"「": "」", "『": "』", "“": "”"}
+#: The characters the scan stops at: sentence ends, quotes and ``.``; it skips the rest.
+_STOPS = re.compile(
+    "[" + re.escape("".join(sorted({*_ENDS, *_QUOTES, *_QUOTES.values(), "."}))) + "]"
+)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -39,6 +45,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     closing: list[str] = []
     start, i, n = 0, 0, len(text)
     while i < n:
+        found = _STOPS.search(text, i)
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
         if ch == "\n":
             closing.clear()

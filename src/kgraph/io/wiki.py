@@ -23,10 +23,14 @@ _DATE = re.compile(
 _VIEWS = re.compile(r"^火(\d+)人看过$")
 _NO_HEADING_CHARS = re.compile(r"[。!?;,、:]$|[。!?;]")
 MAX_HEADING_CHARS = 30
+#: A page of that shape holds one of these words, in simplified or traditional script.
+_SHAPE_WORDS = ("位置", "释义", "釋義")
 
 
 def is_wiki_page(text: str) -> bool:
     """Whether text has the 企业wiki page shape (breadcrumb, or 基本释义/详细释义 lines)."""
+    if not any(word in text for word in _SHAPE_WORDS):  # most texts: no need to normalize
+        return False
     lines = [line.strip() for line in normalize_text(text).split("\n") if line.strip()]
     return bool(lines) and (
         bool(_BREADCRUMB.match(lines[0])) or any(_MARKER.match(line) for line in lines)
