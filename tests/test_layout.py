@@ -15,7 +15,7 @@ STAGES = (
     ("io",),
     ("nlp",),
     ("extract",),
-    ("graph", "analysis"),
+    ("graph", "analysis", "eligibility", "compare"),
     ("rdf", "viz"),
     ("api",),
     ("goldsets", "cli", "__init__"),

@@ -40,6 +40,7 @@ def test_every_saved_query_has_a_header():
         "region-enterprises",
         "risks-by-category",
         "entity-facts",
+        "compare-metric",
     }
     for text in queries.values():
         assert query_description(text)
@@ -221,4 +222,4 @@ def test_cli_list_prints_one_line_per_query(graph_path):
     out = CliRunner().invoke(main, ["query", str(graph_path), "--list"]).output
     lines = out.splitlines()
     assert [line.split()[0] for line in lines] == sorted(saved_queries())
-    assert lines[1].split(None, 1)[1] == query_summary(saved_queries()["loan-conditions"])
+    assert lines[2].split(None, 1)[1] == query_summary(saved_queries()["loan-conditions"])

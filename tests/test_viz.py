@@ -137,8 +137,12 @@ def test_page_fields_legend_and_determinism():
         for n in data["nodes"]
         if n["cls"] == "LoanCondition" and n["fields"][0][2] == "年销售收入"
     )
-    assert [f[0] for f in cond["fields"]] == ["metric", "op", "value", "unit", "window"]
-    assert [f[2] for f in cond["fields"]] == ["年销售收入", ">=", "1000000", "CNY", "12 month"]
+    assert [f[0] for f in cond["fields"]] == [
+        "metric", "op", "value", "unit", "window", "canonical", "subject", "scope", "phase"
+    ]  # fmt: skip
+    assert [f[2] for f in cond["fields"]][:6] == [
+        "年销售收入", ">=", "1000000", "CNY", "12 month", "annual_revenue"
+    ]  # fmt: skip
     counts = {c["name"]: (c["count"], c["color"]) for c in data["classes"]}
     assert counts["Industry"][0] == 4 and counts["Region"][0] == 2
     assert len({c[1] for c in counts.values()}) == len(counts)  # one colour per class
@@ -277,8 +281,9 @@ def test_browser_click_node_shows_evidence(open_view):
     text = v.panel()
     assert "年销售收入 >= 1000000 CNY" in text
     assert SENT_SALES in text and f"《{WEBANK}》" in text
-    for field in ("metric", "年销售收入", "op", ">=", "CNY", "12 month"):
+    for field in ("metric", "年销售收入", "op", ">=", "CNY", "12 month", "annual_revenue"):
         assert field in text
+    assert "适用范围" in text and "loan_amount > 3000000 CNY" in text
     # Neighbours stay coloured; the rest is dimmed.
     colours = v.page.evaluate(
         "ids => ids.map(id => kgraph.nodes.get(id).color.background)",

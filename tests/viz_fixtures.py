@@ -71,6 +71,10 @@ def make_graph(markup: bool = True) -> nx.MultiDiGraph:
                 "value_max": None,
                 "unit": "CNY",
                 "window": "12 month",
+                "canonical": "annual_revenue",
+                "subject": "enterprise",
+                "scope": "loan_amount > 3000000 CNY",
+                "phase": "application",
             },
         ),
         (

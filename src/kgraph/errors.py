@@ -29,3 +29,7 @@ class ExportError(KGraphError):
 
 class QueryError(KGraphError):
     """A SPARQL query is malformed or failed to run."""
+
+
+class ProfileError(KGraphError):
+    """An enterprise profile that cannot be matched: an unknown key, a bad value or unit."""

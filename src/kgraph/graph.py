@@ -19,6 +19,7 @@ import networkx as nx
 from kgraph.errors import ExportError
 from kgraph.extract.resolve import resolve_keys
 from kgraph.nlp.lexicon import load_lexicon
+from kgraph.nlp.metrics import condition_context, condition_fields
 from kgraph.types import EntityKey, Extraction
 
 
@@ -41,7 +42,11 @@ def build_graph(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
 
 
 def _node() -> dict:
-    return {"aliases": set(), "count": 0, "docs": set(), "evidence": set()}
+    return {"aliases": set(), "count": 0, "docs": set(), "evidence": set(), "contexts": set()}
+
+
+#: The sets of a node's parts that merge by union.
+_NODE_SETS = ("aliases", "docs", "evidence", "contexts")
 
 
 def _edge() -> dict:
@@ -73,7 +78,7 @@ class GraphParts:
         for key, data in other.nodes.items():
             node = self.nodes[key]
             node["count"] += data["count"]
-            for name in ("aliases", "docs", "evidence"):
+            for name in _NODE_SETS:
                 node[name] |= data[name]
         for key, value in other.fields.items():
             self.fields.setdefault(key, value)
@@ -109,6 +114,7 @@ def graph_parts(extractions: Iterable[Extraction]) -> GraphParts:
             node["count"] += 1
             node["docs"].add(ev.doc)
             node["evidence"].add((ev.doc, ev.start, ev.end, ev.sentence))
+            node["contexts"].add(condition_context(ev.sentence, c.start - ev.start))
             parts.fields.setdefault(
                 c.key,
                 {
@@ -139,7 +145,7 @@ def graph_from_parts(parts: GraphParts) -> nx.MultiDiGraph:
     for key, data in parts.nodes.items():
         node = nodes[canon[key]]
         node["count"] += data["count"]
-        for name in ("aliases", "docs", "evidence"):
+        for name in _NODE_SETS:
             node[name] |= data[name]
     fields = parts.fields
     edges: dict[tuple[EntityKey, EntityKey, str], dict] = {}
@@ -167,6 +173,8 @@ def graph_from_parts(parts: GraphParts) -> nx.MultiDiGraph:
             "evidence": _evidence(data["evidence"]),
         }
         attrs.update(fields.get(key, {}))
+        if key.cls == "LoanCondition" and key in fields:
+            attrs.update(condition_fields(attrs["metric"], attrs["op"], data["contexts"]))
         if key.cls == "Region" and key.label in lexicon.regions:
             info = lexicon.regions[key.label]
             attrs["level"] = info.level

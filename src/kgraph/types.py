@@ -249,3 +249,33 @@ class Extraction:
     mentions: tuple[tuple[Mention, Evidence], ...] = field(default=())
     conditions: tuple[tuple[Condition, Evidence], ...] = field(default=())
     relations: tuple[Relation, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionCheck:
+    """How an enterprise's profile fares against one condition of a loan product.
+
+    ``result`` is ``met``, ``failed``, ``unknown`` (the profile lacks the fact) or
+    ``not_applicable`` (out of the condition's scope, or after the loan is paid out);
+    ``gap`` says why, for all but ``met``; ``evidence`` holds ``(sentence, document title)``.
+    """
+
+    label: str
+    metric: str
+    canonical: str
+    result: str
+    gap: str = ""
+    scope: str = ""
+    phase: str = "application"
+    subject: str = "enterprise"
+    evidence: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProductMatch:
+    """A loan product's verdict for a profile: ``eligible``, ``ineligible`` or ``unknown``."""
+
+    product: str
+    organization: str
+    status: str
+    conditions: tuple[ConditionCheck, ...] = ()

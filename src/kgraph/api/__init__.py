@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,6 +261,35 @@ class KnowledgeGraph:
         ['missed', 'wrong']
         """
         return analysis.error_frame(self._scores(gold))
+
+    def match(
+        self, profile: Mapping[str, Any] | str | Path, *, product: str | None = None
+    ) -> pd.DataFrame:
+        """Which loan products an enterprise qualifies for (:mod:`kgraph.eligibility`).
+
+        ``profile`` is a mapping of facts or a JSON, TOML or YAML file of them. One row
+        per product and condition: ``product``, ``organization``, ``status`` (the
+        product's), ``condition``, ``metric``, ``result``, ``gap``, ``scope``, ``phase``,
+        ``evidence`` (the first sentence) and ``doc`` (its document's title).
+
+        >>> df = build(["data/corpus"]).match({"年销售收入": "50万元"})
+        >>> df.loc[df.metric == "annual_revenue", ["result", "gap"]].values.tolist()
+        [['failed', 'needs >= 1000000 CNY, has 500000 CNY']]
+        """
+        from kgraph.eligibility import match_frame
+
+        return match_frame(self.graph, profile, product=product)
+
+    def compare(self, metric: str | None = None) -> pd.DataFrame:
+        """Products side by side (:mod:`kgraph.compare`): with ``metric``, one row per
+        product and condition on it; without, products x canonical metrics.
+
+        >>> build(["data/corpus"]).compare("annual_revenue")[["product", "op", "value"]].values.tolist()
+        [['企业贷款', '>=', 1000000.0]]
+        """
+        from kgraph.compare import compare_frame
+
+        return compare_frame(self.graph, metric)
 
     def view(self, path: str | Path, **options: Any) -> Path:
         """Write an interactive, self-contained HTML view; ``options`` (``title``, ``focus``,

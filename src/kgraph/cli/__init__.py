@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from kgraph.cli.eligibility import register as register_eligibility
 from kgraph.cli.options import (
     _FRESH_OPTION,
     _JOBS_OPTION,
@@ -51,6 +52,8 @@ def main() -> None:
       kgraph eval --gold data/gold/seed.jsonl data/corpus
       kgraph query build/graph.ttl loan-conditions
       kgraph view build/graph.json -o yunnan.html --focus 云南省 --depth 2
+      kgraph match profile.json build/
+      kgraph compare build/ --metric annual_revenue
     """
 
 
@@ -247,6 +250,11 @@ def eval_cmd(
         predicted = [to_gold_format(ex) for ex in exs]
     scores = summary(evaluate(records, predicted))
     click.echo(format_table(scores))
+    unmapped = sorted(
+        {c["metric"] for r in predicted for c in r.get("conditions", []) if not c.get("canonical")}
+    )
+    if unmapped:  # what the metric vocabulary (src/kgraph/data/metrics.toml) could learn
+        click.echo(f"\nmetrics without a canonical id ({len(unmapped)}): {'、'.join(unmapped)}")
     if details:
         for key in ("entities", "conditions", "relations"):
             for kind, items in (("missed", scores[key].missed), ("wrong", scores[key].wrong)):
@@ -453,6 +461,9 @@ def view_cmd(
         .view(out, focus=focus, depth=depth, types=types, max_nodes=max_nodes, title=title)
     )
     click.echo(f"written {path}")
+
+
+register_eligibility(main)
 
 
 def run() -> None:

@@ -37,6 +37,7 @@ from kgraph.extract.tables import row_facts
 from kgraph.nlp.condition_categories import trait_conditions
 from kgraph.nlp.lexicon import Lexicon, load_lexicon, region_ancestors
 from kgraph.nlp.mentions import find_mentions, load_rules
+from kgraph.nlp.metrics import condition_context, condition_fields
 from kgraph.types import Condition, Document, EntityKey, Evidence, Extraction, Mention, Relation
 
 #: Words in a title or sentence that make it about lending.
@@ -425,6 +426,13 @@ def _dedupe(relations: list[Relation]) -> Iterator[Relation]:
             yield r
 
 
+def _optional(c: Condition, contexts: set) -> dict[str, str]:
+    """The optional gold fields (canonical, subject, scope, phase) that are not defaults."""
+    fields = condition_fields(c.metric, c.op, contexts)
+    defaults = {"canonical": "", "subject": "enterprise", "scope": "", "phase": "application"}
+    return {k: v for k, v in fields.items() if v != defaults[k]}
+
+
 def to_gold_format(ex: Extraction) -> dict[str, object]:
     """One document's extraction in the gold-file format of the annotation guidelines."""
     surfaces: dict[EntityKey, set[str]] = {}
@@ -434,7 +442,10 @@ def to_gold_format(ex: Extraction) -> dict[str, object]:
         {"label": k.label, "type": k.cls, "aliases": sorted(s - {k.label})}
         for k, s in sorted(surfaces.items())
     ]
-    conds = {c.label: c.as_dict() for c, _ in ex.conditions}
+    contexts: dict[str, set] = {}
+    for c, ev in ex.conditions:
+        contexts.setdefault(c.label, set()).add(condition_context(ev.sentence, c.start - ev.start))
+    conds = {c.label: {**c.as_dict(), **_optional(c, contexts[c.label])} for c, _ in ex.conditions}
     rels = sorted({(r.head.label, r.relation, r.tail.label) for r in ex.relations})
     return {
         "doc": ex.doc.id,

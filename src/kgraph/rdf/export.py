@@ -35,6 +35,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kgraph.errors import ExportError
+from kgraph.rdf.conditions import condition_triples
 from kgraph.rdf.iris import (
     DEFAULT_BASE,
     _check_base,
@@ -301,36 +302,12 @@ def _entity(s: URIRef, cls: str, label: str, data: Mapping[str, Any], base: str)
     for doc in data.get("docs") or ():
         yield s, KG.appearsIn, document_iri(str(doc), base)
     if cls == "LoanCondition":
-        yield from _condition(s, data)
+        yield from condition_triples(s, data, string_literal, decimal_literal)
     if cls == "Region":
         if data.get("adcode"):
             yield s, KG.adcode, string_literal(str(data["adcode"]))
         if data.get("level"):
             yield s, KG.level, string_literal(str(data["level"]))
-
-
-def _condition(s: URIRef, data: Mapping[str, Any]) -> Iterable:
-    for key, prop in (("metric", KG.metric), ("op", KG.operator)):
-        if data.get(key) is not None:
-            yield s, prop, string_literal(str(data[key]))
-    value = data.get("value")
-    if isinstance(value, str) and not _is_number(value):
-        yield s, KG.valueText, string_literal(value)
-    elif value is not None:
-        yield s, KG.value, decimal_literal(value)
-    if data.get("value_max") is not None:
-        yield s, KG.valueMax, decimal_literal(data["value_max"])
-    yield s, KG.unit, string_literal(str(data.get("unit") or ""))
-    if data.get("window"):
-        yield s, KG.window, string_literal(str(data["window"]))
-
-
-def _is_number(text: str) -> bool:
-    try:
-        Decimal(text)
-    except InvalidOperation:
-        return False
-    return True
 
 
 # ------------------------------------------------------------------ files

@@ -93,6 +93,13 @@ class KG(DefinedNamespace):
     valueText: URIRef
     unit: URIRef
     window: URIRef
+    canonicalMetric: URIRef
+    conditionSubject: URIRef
+    scope: URIRef
+    phase: URIRef
+    # the metric vocabulary
+    valueType: URIRef
+    valueOrder: URIRef
     # other data
     mentionCount: URIRef
     adcode: URIRef

@@ -6,7 +6,7 @@ on the store. User values never enter the query text: they are passed as ``initB
 which Oxigraph applies as SEP-0007 substitutions: a bound variable must be projected, and
 the result keeps the rows where it has the bound value.
 
->>> sorted(saved_queries())[:2]
+>>> sorted(saved_queries())[1:3]
 ['entity-facts', 'loan-conditions']
 """
 

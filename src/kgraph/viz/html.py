@@ -65,6 +65,10 @@ _FIELDS: tuple[tuple[str, str], ...] = (
     ("value_max", "上限"),
     ("unit", "单位"),
     ("window", "时间窗口"),
+    ("canonical", "规范指标"),
+    ("subject", "条件主体"),
+    ("scope", "适用范围"),
+    ("phase", "阶段"),
     ("level", "行政级别"),
     ("adcode", "行政区划代码"),
 )
