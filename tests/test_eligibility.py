@@ -425,3 +425,28 @@ def test_the_compare_page_escapes_document_text(tmp_path):
     )
     assert "<b>" not in page and "<i>" not in page
     assert "&lt;b&gt;某&lt;/b&gt;贷" in page and "A&amp;B" in page
+
+
+def test_eval_matches_conditions_by_canonical_metric_unless_strict(tmp_path):
+    def record(metric: str) -> str:
+        cond = {
+            "label": f"{metric} >= 1000000 CNY",
+            "metric": metric,
+            "op": ">=",
+            "value": 1000000,
+            "unit": "CNY",
+        }
+        return json.dumps(
+            {"doc": "d", "entities": [], "conditions": [cond], "relations": []}, ensure_ascii=False
+        )
+
+    (tmp_path / "a.jsonl").write_text(record("年营业收入") + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(record("年开票金额") + "\n", encoding="utf-8")
+    args = ["eval", "--gold", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl")]
+
+    def conditions_f1(*extra: str) -> str:
+        out = _run(*args, *extra).output
+        return next(line.split()[3] for line in out.splitlines() if line.startswith("conditions "))
+
+    assert conditions_f1() == "1.000"
+    assert conditions_f1("--strict-metrics") == "0.000"

@@ -35,13 +35,27 @@ def set_inputs(spec: Mapping, root: str | Path = ".") -> list[Path] | None:
     return paths if paths and all(p.exists() for p in paths) else None
 
 
-def score_set(spec: Mapping, root: str | Path = ".") -> dict[str, Score] | None:
-    """Scores of one set (with the headline rows), or None when its texts are missing."""
+def score_set(
+    spec: Mapping, root: str | Path = ".", *, canonical: bool = True
+) -> dict[str, Score] | None:
+    """Scores of one set (with the headline rows), or None when its texts are missing.
+
+    ``canonical=False`` compares condition metrics as strings only (see
+    :func:`kgraph.extract.evaluate.evaluate`).
+    """
+    found = predict_set(spec, root)
+    if found is None:
+        return None
+    records, predicted = found
+    return summary(evaluate(records, predicted, canonical=canonical))
+
+
+def predict_set(spec: Mapping, root: str | Path = ".") -> tuple[list, list] | None:
+    """A set's gold records and kgraph's records of its texts, or None when they are missing."""
     inputs = set_inputs(spec, root)
     if inputs is None:
         return None
     records = read_gold(Path(root) / spec["gold"])
     lexicons = [Path(root) / p for p in spec.get("lexicons", [])]
     exs = extract(gold_inputs(records, inputs), lexicons=lexicons)
-    predicted = [to_gold_format(ex) for ex in exs]
-    return summary(evaluate(records, predicted))
+    return records, [to_gold_format(ex) for ex in exs]

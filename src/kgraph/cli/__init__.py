@@ -206,16 +206,26 @@ def extract_cmd(
     help="Gold file (JSON lines).",
 )
 @click.option("--details", is_flag=True, help="Also list what was missed and what was wrong.")
+@click.option(
+    "--strict-metrics",
+    is_flag=True,
+    help="Match condition metrics as strings only, not by their canonical metric.",
+)
 @_LEXICON_OPTION
 @_NER_OPTION
 def eval_cmd(
     paths: tuple[str, ...],
     gold: str,
     details: bool,
+    strict_metrics: bool,
     lexicons: tuple[str, ...],
     ner: str | None,
 ) -> None:
     """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
+
+    Two conditions have the same metric when the metrics match after normalization, or
+    name one canonical metric of the vocabulary (年营业收入 and 年开票金额 are both
+    annual_revenue); --strict-metrics drops the second rule.
 
     PATHS are the documents to extract, or one JSON-lines file already in the gold format:
     the extractions.jsonl a build writes, or a second annotator's gold file (the scores are
@@ -248,7 +258,7 @@ def eval_cmd(
             inputs, on_error=_Errors(), lexicons=_lexicons(paths, lexicons), ner=ner
         )
         predicted = [to_gold_format(ex) for ex in exs]
-    scores = summary(evaluate(records, predicted))
+    scores = summary(evaluate(records, predicted, canonical=not strict_metrics))
     click.echo(format_table(scores))
     unmapped = sorted(
         {c["metric"] for r in predicted for c in r.get("conditions", []) if not c.get("canonical")}

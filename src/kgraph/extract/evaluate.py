@@ -2,7 +2,9 @@
 
 Scoring is per document, on sets. An entity matches when its type matches and its label
 equals the gold label or one of its aliases. A condition matches on op, value, value_max
-and unit, with metrics compared after normalization. A relation matches when its relation
+and unit, with metrics compared after normalization, or by the canonical metric of the
+vocabulary both map to (:mod:`kgraph.nlp.metrics`; ``canonical=False`` turns that off,
+for the strict comparison of earlier rounds). A relation matches when its relation
 and both ends match (an end matches the gold label or one of the gold entity's aliases).
 """
 
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgraph.errors import InputError
+from kgraph.nlp.metrics import canonical_metric
 from kgraph.normalize import normalize_text
 from kgraph.types import GRADED_CLASSES
 
@@ -123,6 +126,17 @@ def _metrics_match(a: str, b: str) -> bool:
     return na == nb or (min(len(na), len(nb)) >= 2 and (na.endswith(nb) or nb.endswith(na)))
 
 
+def _canonical(c: Mapping) -> str:
+    return str(c.get("canonical") or canonical_metric(str(c["metric"]), str(c.get("op", ""))))
+
+
+def _same_metric(g: Mapping, p: Mapping, canonical: bool) -> bool:
+    """Metrics match after normalization, or (``canonical``) name one canonical metric."""
+    if _metrics_match(g["metric"], p["metric"]):
+        return True
+    return canonical and _canonical(g) != "" and _canonical(g) == _canonical(p)
+
+
 def _num(value: object) -> object:
     if isinstance(value, int | float):
         return round(float(value), 6)
@@ -133,8 +147,12 @@ def _cond_sig(c: Mapping) -> tuple:
     return (c.get("op"), _num(c.get("value")), _num(c.get("value_max")), c.get("unit") or "")
 
 
-def score_document(gold: Mapping, pred: Mapping) -> dict[str, Score]:
-    """Scores of one document, keyed by entity class, ``LoanCondition`` and relation name."""
+def score_document(gold: Mapping, pred: Mapping, *, canonical: bool = True) -> dict[str, Score]:
+    """Scores of one document, keyed by entity class, ``LoanCondition`` and relation name.
+
+    With ``canonical``, two conditions whose metrics map to one canonical metric of the
+    vocabulary (年营业收入, 年开票金额: ``annual_revenue``) have the same metric.
+    """
     scores: dict[str, Score] = defaultdict(Score)
     names: dict[str, str] = {}  # any surface of a gold entity -> its gold label
     for ent in gold.get("entities", []):
@@ -162,7 +180,7 @@ def score_document(gold: Mapping, pred: Mapping) -> dict[str, Score]:
                 scores[cls].missed.append((gold.get("doc", ""), lab))
 
     cond_map = _match_conditions(
-        gold.get("conditions", []), pred.get("conditions", []), scores, gold
+        gold.get("conditions", []), pred.get("conditions", []), scores, gold, canonical
     )
     for cond_pred, cond_gold in cond_map.items():
         names[cond_pred] = cond_gold
@@ -191,7 +209,7 @@ def _entity_match(pred: Mapping, gold: Mapping) -> bool:
 
 
 def _match_conditions(
-    gold: list, pred: list, scores: dict[str, Score], doc: Mapping
+    gold: list, pred: list, scores: dict[str, Score], doc: Mapping, canonical: bool
 ) -> dict[str, str]:
     """Greedy one-to-one matching; returns predicted label -> gold label."""
     score = scores["LoanCondition"]
@@ -199,11 +217,7 @@ def _match_conditions(
     mapping = {}
     for p in pred:
         hit = next(
-            (
-                g
-                for g in free
-                if _cond_sig(g) == _cond_sig(p) and _metrics_match(g["metric"], p["metric"])
-            ),
+            (g for g in free if _cond_sig(g) == _cond_sig(p) and _same_metric(g, p, canonical)),
             None,
         )
         if hit is None:
@@ -219,7 +233,9 @@ def _match_conditions(
     return mapping
 
 
-def evaluate(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict[str, Score]:
+def evaluate(
+    gold: Iterable[Mapping], predicted: Iterable[Mapping], *, canonical: bool = True
+) -> dict[str, Score]:
     """Scores over a corpus; documents are paired by ``doc`` id, else by normalized ``title``.
 
     A gold document without a prediction counts all its items as missed.
@@ -232,7 +248,7 @@ def evaluate(gold: Iterable[Mapping], predicted: Iterable[Mapping]) -> dict[str,
     for g in gold:
         title = normalize_text(g.get("title", g["doc"]))  # the reader folds 福建省新確定 too
         pred = by_id.get(g["doc"]) or by_id.get(("title", title)) or {}
-        for key, s in score_document(g, pred).items():
+        for key, s in score_document(g, pred, canonical=canonical).items():
             total[key].add(s)
     return dict(total)
 

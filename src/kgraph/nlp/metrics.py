@@ -145,14 +145,18 @@ def canonical_metric(metric: str, op: str) -> str:
     """The id of the canonical metric a condition's metric maps to, or ``""``.
 
     A metric maps when it equals a surface form of a metric stated with ``op``'s kind of
-    operator, or (for numbers and ordinals) ends with one after a subject's name
-    (法定代表人持股比例 -> ``shareholding_ratio``): a ``has`` condition never maps to a
-    number, so 年销售收入大幅下滑 ``not_has`` stays unmapped.
+    operator, also after a subject's name (法定代表人持股比例 -> ``shareholding_ratio``),
+    or, for numbers and ordinals, when it ends with a surface form of three characters or
+    more (近一年纳税销售额 -> ``annual_revenue``; 营业执照有效期限 is no ``loan_term``).
+    A ``has`` condition never maps to a number, so 年销售收入大幅下滑 ``not_has`` stays
+    unmapped.
 
     >>> canonical_metric("法定代表人及实际控制人持股比例", ">="), canonical_metric("营业执照", "has")
     ('shareholding_ratio', 'business_license')
     >>> canonical_metric("年销售收入", "not_has"), canonical_metric("年销售收入大幅下滑", "not_has")
     ('', '')
+    >>> canonical_metric("近一年纳税销售额", ">="), canonical_metric("营业执照有效期限", ">=")
+    ('annual_revenue', '')
     """
     vocab, surfaces = metric_vocabulary(), _surfaces()
     name = normalize_text(metric.strip())
@@ -165,7 +169,7 @@ def canonical_metric(metric: str, op: str) -> str:
         if found and op in _OPS[vocab[found].type]:
             return found
     if op in _OPS["number"]:
-        for k in range(1, len(name) - 1):  # the longest surface the metric ends with
+        for k in range(1, len(name) - 2):  # the longest surface (3+ characters) it ends with
             found = surfaces.get(name[k:])
             if (
                 found
