@@ -157,6 +157,8 @@ def canonical_metric(metric: str, op: str) -> str:
     ('', '')
     >>> canonical_metric("近一年纳税销售额", ">="), canonical_metric("营业执照有效期限", ">=")
     ('annual_revenue', '')
+    >>> canonical_metric("近半年月均纳税额", ">=")
+    ''
     """
     vocab, surfaces = metric_vocabulary(), _surfaces()
     name = normalize_text(metric.strip())
@@ -176,10 +178,14 @@ def canonical_metric(metric: str, op: str) -> str:
                 and vocab[found].type in ("number", "ordinal")
                 and op in _OPS[vocab[found].type]
             ):
+                if found.startswith("annual_") and _SHORT_PERIOD.search(name[:k]):
+                    return ""  # 月均纳税额 is no annual_tax
                 return found
     return ""
 
 
+#: A period shorter than a year, before a metric: 月均纳税额 is not an annual amount.
+_SHORT_PERIOD = re.compile("月|日均|季|周")
 _CLAUSE_END = re.compile(r"[,;:,;:。!?]")
 _POST_LOAN = re.compile(
     r"放款后|放款之后|贷款发放后|发放后|贷后|借款后|用款后|提款后|到账后|贷款存续期|存续期间"
