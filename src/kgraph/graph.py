@@ -200,17 +200,34 @@ def _evidence(items: set[tuple[str, int, int, str]]) -> list[dict]:
 
 
 def to_node_link(G: nx.MultiDiGraph) -> dict:
-    """The graph as node-link JSON data; an edge's ends are ``head`` and ``tail``.
+    """The graph as standard node-link JSON data, what ``networkx.node_link_graph`` reads.
 
-    (networkx's default ``source`` name would clash with the edge attribute ``source``.)
+    An edge's ends are ``source`` and ``target``; its provenance (the ``source`` edge
+    attribute of the graph model: text, structure or gazetteer) is stored as ``provenance``.
     """
-    return nx.node_link_data(G, edges="edges", source="head", target="tail")
+    data = nx.node_link_data(G, edges="edges", source="_u", target="_v")
+    for edge in data["edges"]:
+        if "source" in edge:
+            edge["provenance"] = edge.pop("source")
+        edge["source"], edge["target"] = edge.pop("_u"), edge.pop("_v")
+    return data
 
 
 def from_node_link(data: dict) -> nx.MultiDiGraph:
-    """The inverse of :func:`to_node_link`."""
+    """The inverse of :func:`to_node_link` (it also reads the ``head``/``tail`` files of
+    kgraph before round 6)."""
+    edges = []
+    for edge in data.get("edges", data.get("links", [])):
+        edge = dict(edge)
+        if "head" in edge:  # the earlier layout: ends under head/tail, provenance as source
+            edge["_u"], edge["_v"] = edge.pop("head"), edge.pop("tail")
+        else:
+            edge["_u"], edge["_v"] = edge.pop("source"), edge.pop("target")
+            if "provenance" in edge:
+                edge["source"] = edge.pop("provenance")
+        edges.append(edge)
     return nx.node_link_graph(
-        data, directed=True, multigraph=True, edges="edges", source="head", target="tail"
+        {**data, "edges": edges}, directed=True, multigraph=True, source="_u", target="_v"
     )
 
 

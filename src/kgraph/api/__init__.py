@@ -400,7 +400,7 @@ _CHUNK = 64
 
 
 def build(
-    paths: Iterable[str | Path] = (DEFAULT_INPUT,),
+    paths: str | Path | Iterable[str | Path] = (DEFAULT_INPUT,),
     *,
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,

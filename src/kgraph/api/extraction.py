@@ -6,6 +6,7 @@ Re-exported by :mod:`kgraph.api` (and :mod:`kgraph`): ``extract``, ``iter_extrac
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from kgraph.extract.runner import PARALLEL_FROM, extract_paths, shared_pipeline
 from kgraph.io.corpus import parse_plain_text
 from kgraph.types import Document, Extraction
 
-__all__ = ["PARALLEL_FROM", "extract", "extract_text", "iter_extract"]
+__all__ = ["PARALLEL_FROM", "as_paths", "extract", "extract_text", "iter_extract"]
 
 _nlp = shared_pipeline
 
@@ -25,8 +26,19 @@ def _lexicon_key(lexicons: Iterable[str | Path]) -> tuple[str, ...]:
     return tuple(str(Path(p).resolve()) for p in lexicons)
 
 
+def as_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """The inputs as a list of paths; one str or Path is one input, not its characters.
+
+    >>> as_paths("data/corpus"), as_paths(["a.txt", Path("b")])
+    ([PosixPath('data/corpus')], [PosixPath('a.txt'), PosixPath('b')])
+    """
+    if isinstance(paths, str | os.PathLike):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
 def extract(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     on_error: Callable[[InputError], None] | None = None,
     progress: Callable[[Document], None] | None = None,
@@ -40,8 +52,9 @@ def extract(
 
     Parameters
     ----------
-    paths : iterable of str or Path
-        Files (``.txt``, ``.md``, ``.html``, ``.jsonl``) and folders of them.
+    paths : str, Path, or iterable of them
+        Files (``.txt``, ``.md``, ``.html``, ``.jsonl``) and folders of them; one str or
+        Path is one input.
     on_error : callable, optional
         Called with an :class:`~kgraph.errors.InputError` for each input that cannot be
         read; the others are still processed. Without it the first error is raised.
@@ -84,7 +97,7 @@ def extract(
 
 
 def iter_extract(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     on_error: Callable[[InputError], None] | None = None,
     lexicons: Iterable[str | Path] = (),
@@ -106,7 +119,7 @@ def iter_extract(
     '微众银行企业贷款要具备什么条件'
     """
     yield from extract_paths(
-        [Path(p) for p in paths],
+        as_paths(paths),
         on_error=on_error,
         texts=texts,
         lexicons=_lexicon_key(lexicons),

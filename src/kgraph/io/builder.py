@@ -13,6 +13,9 @@ from kgraph.io.sentences import split_sentences
 from kgraph.io.structure import classify, nest
 from kgraph.types import Block, Document, Section, Sentence
 
+#: The longest title kept; a longer one is cut (a title is one unit of extraction).
+MAX_TITLE_CHARS = 200
+
 
 @dataclass
 class _Part:
@@ -27,7 +30,7 @@ class _Builder:
     """Assemble a document's text line by line, recording offsets as it goes."""
 
     def __init__(self, title: str) -> None:
-        self.title = title.strip()
+        self.title = title.strip()[:MAX_TITLE_CHARS].strip()
         self.lines = [self.title]
         self.pos = len(self.title)
         self.parts: list[_Part] = []

@@ -16,6 +16,7 @@ modules whose public functions are re-exported here: :mod:`kgraph.io.decoding`
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -78,15 +79,32 @@ def _with_id(doc: Document) -> Document:
     return doc if doc.id == new else replace(doc, id=new)
 
 
-def _expand(path: Path) -> list[Path]:
-    """The files to read under a folder: known extensions, recursively, sorted."""
-    files = [
-        p
-        for p in path.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in KNOWN_EXTENSIONS
-        and not any(part.startswith(".") for part in p.relative_to(path).parts)
-    ]
+def _expand(path: Path, report: Callable[[InputError], None]) -> list[Path]:
+    """The files to read under a folder: known extensions, recursively, sorted.
+
+    Hidden files and folders are skipped; symbolic links to folders are not followed (no
+    loops). A folder that cannot be listed, a broken or looping link and an entry that
+    cannot be examined are reported, and the rest is read.
+    """
+
+    def unlisted(exc: OSError) -> None:
+        report(InputError(exc.filename or path, f"cannot list the folder ({exc.strerror})"))
+
+    files = []
+    for folder, dirs, names in os.walk(path, onerror=unlisted):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            file = Path(folder) / name
+            if name.startswith(".") or file.suffix.lower() not in KNOWN_EXTENSIONS:
+                continue
+            try:
+                file.stat()  # follows a link: a broken or looping one fails here
+            except OSError as exc:
+                cause = "broken or looping link" if file.is_symlink() else "cannot examine it"
+                report(InputError(file, f"{cause} ({exc.strerror})"))
+                continue
+            if file.is_file():
+                files.append(file)
     return sorted(files, key=lambda p: p.relative_to(path).as_posix())
 
 
@@ -161,13 +179,15 @@ def read_documents(
     seen: dict[str, str] = {}  # id -> the source that had it first
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            files = _expand(path)
-        elif path.exists():
-            files = [path]
-        else:
+        try:
+            kind = "dir" if path.is_dir() else "file" if path.exists() else ""
+        except OSError as exc:  # a path that cannot be examined (no permission)
+            report(InputError(given, f"cannot examine it ({exc.strerror})"))
+            continue
+        if not kind:
             report(InputError(given, "no such file or directory"))
             continue
+        files = _expand(path, report) if kind == "dir" else [path]
         for file in files:
             try:
                 docs = read(file, report)

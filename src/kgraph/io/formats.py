@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Declaration, Doctype, ProcessingInstruction
 
 from kgraph.errors import InputError
-from kgraph.io.builder import _Builder
+from kgraph.io.builder import MAX_TITLE_CHARS, _Builder
 from kgraph.normalize import normalize_text
 from kgraph.types import Document
 
@@ -36,7 +36,8 @@ def parse_plain_text(text: str, *, source: str = "", title: str | None = None) -
     """Parse a plain-text or markdown article into one document.
 
     The title is ``title`` if given, else the first non-empty line (a leading ``#``
-    heading loses its ``#``). Markdown headings become sections: the shallowest heading
+    heading loses its ``#``), unless that line is longer than
+    :data:`~kgraph.io.builder.MAX_TITLE_CHARS`: then it is text, and there is no title. Markdown headings become sections: the shallowest heading
     level used is level 1, deeper ones level 2. Every other non-empty line is a paragraph.
 
     Parameters
@@ -58,6 +59,9 @@ def parse_plain_text(text: str, *, source: str = "", title: str | None = None) -
         first = lines.pop(0) if lines else ""
         m = _MD_HEADING.match(first)
         title = m.group(2) if m else first
+        if len(title) > MAX_TITLE_CHARS:  # a line that long is text, not a title
+            lines.insert(0, first)
+            title = ""
     else:
         title = normalize_text(title).strip()
     blocks: list[tuple[int, str, str]] = []  # (heading depth or 0, text, kind)

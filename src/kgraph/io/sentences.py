@@ -23,7 +23,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     any closing quotes or brackets right after it. A half-width ``.`` ends a sentence only
     before whitespace or the end of the text, so ``3.5万元`` stays whole. Inside a quote
     opened by ``「『“`` and closed later on the same line nothing ends a sentence, except
-    a newline. Spans exclude surrounding whitespace; empty spans are dropped.
+    a newline. Spans exclude surrounding whitespace; empty spans are dropped. A sentence
+    longer than :data:`MAX_SENTENCE_CHARS` is cut into pieces no longer than that.
 
     Parameters
     ----------
@@ -73,10 +74,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: The longest sentence kept whole; a longer run without a sentence end (a page copied
+#: without punctuation, a table flattened into one line) is cut at its last comma, pause
+#: or space before this length, else at the length itself.
+MAX_SENTENCE_CHARS = 1000
+_SOFT_BREAKS = ",;,、 "
+
+
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(c, start + MAX_SENTENCE_CHARS // 2, limit) for c in _SOFT_BREAKS)
+        cut = cut + 1 if cut > 0 else limit
+        _add_span(text, start, cut, spans)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))

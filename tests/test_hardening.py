@@ -1,0 +1,137 @@
+"""Awkward inputs and a newcomer's surprises (issue 11): each test failed before its fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kgraph.extract.document import MAX_UNITS_PER_DOC, _groups, _units
+from kgraph.io.builder import MAX_TITLE_CHARS
+from kgraph.io.corpus import read_documents
+from kgraph.io.sentences import MAX_SENTENCE_CHARS, split_sentences
+
+
+def test_a_file_without_newlines_over_a_million_characters_is_bounded(tmp_path):
+    """Finding 1: the first line of a file with no newline became a 1M-character title."""
+    line = "企业申请贷款需满足条件并提供材料包括营业执照" * 50_000  # 1.1M characters, one line
+    (tmp_path / "one-line.txt").write_text(line, encoding="utf-8")
+    (doc,) = read_documents([tmp_path])
+    assert doc.title == "" and doc.text.strip() == line
+    units = _units(doc)
+    assert max(len(text) for _, text in units) <= MAX_SENTENCE_CHARS
+    assert "".join(text for _, text in units) == line  # nothing lost
+    groups = _groups(units, doc)
+    assert max(sum(len(t) + 1 for _, t in g) for g in groups) <= MAX_UNITS_PER_DOC * (
+        MAX_SENTENCE_CHARS + 1
+    )
+
+
+def test_long_titles_are_cut_and_long_sentences_split_at_a_pause():
+    from kgraph.io.formats import parse_plain_text
+
+    doc = parse_plain_text("标题" * 50 + "\n正文。", title="长" * 5000)
+    assert doc.title == "长" * MAX_TITLE_CHARS and doc.text.startswith(doc.title + "\n")
+    text = ("甲" * 700 + ",") * 3
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == ["甲" * 700 + ","] * 3
+    assert split_sentences("乙" * 2500) == [(0, 1000), (1000, 2000), (2000, 2500)]
+
+
+def test_broken_links_loops_and_unreadable_entries_are_warnings(tmp_path):
+    """Finding 2: an entry that cannot be examined stopped the build with a traceback."""
+    import os
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="kgraph-perm-"))  # reachable by another user
+    try:
+        os.chmod(base, 0o755)
+        (base / "a.txt").write_text("企业贷款的申请条件。", encoding="utf-8")
+        (base / "loop1.txt").symlink_to(base / "loop2.txt")
+        (base / "loop2.txt").symlink_to(base / "loop1.txt")
+        (base / "gone.txt").symlink_to(base / "missing" / "x.txt")
+        (base / "sub").mkdir()
+        (base / "sub" / "up").symlink_to(base)  # a folder link back up: not followed
+        secret = base / "secret"
+        secret.mkdir(mode=0o700)
+        (secret / "b.txt").write_text("机密。", encoding="utf-8")
+        (base / "peek.txt").symlink_to(secret / "b.txt")
+        errors: list = []
+        with _as_nobody(secret):
+            docs = list(read_documents([base], on_error=errors.append))
+            denied: list = []
+            assert list(read_documents([secret / "b.txt"], on_error=denied.append)) == []
+        assert [d.title for d in docs] == ["企业贷款的申请条件。"]
+        messages = sorted(str(e).replace(str(base), "") for e in errors)
+        assert messages == [
+            "/gone.txt: broken or looping link (No such file or directory), skipped",
+            "/loop1.txt: broken or looping link (Too many levels of symbolic links), skipped",
+            "/loop2.txt: broken or looping link (Too many levels of symbolic links), skipped",
+            "/peek.txt: broken or looping link (Permission denied), skipped",
+            "/secret: cannot list the folder (Permission denied), skipped",
+        ]
+        assert len(denied) == 1 and "Permission denied" in str(denied[0])
+    finally:
+        import shutil
+
+        shutil.rmtree(base)
+
+
+class _as_nobody:
+    """Run the block as an unprivileged user (as root: seteuid), or with the folder closed."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def __enter__(self):
+        import os
+
+        if os.geteuid() == 0:
+            os.setegid(65534)
+            os.seteuid(65534)
+        else:
+            os.chmod(self.folder, 0o000)
+
+    def __exit__(self, *exc) -> None:
+        import os
+
+        if os.getuid() == 0:
+            os.seteuid(0)
+            os.setegid(0)
+        else:
+            os.chmod(self.folder, 0o700)
+
+
+def test_build_takes_one_str_or_path_as_one_input():
+    """Finding 3: a plain string was read as one path per character."""
+    import warnings
+
+    from kgraph.api import build, extract
+
+    from conftest import CORPUS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        kg = build(str(CORPUS))
+        assert kg.graph.number_of_nodes() > 100
+        assert [ex.doc.title for ex in extract(CORPUS)] == [ex.doc.title for ex in kg.extractions]
+
+
+def test_graph_json_is_standard_node_link(tmp_path):
+    """Finding 4: graph.json used head/tail for an edge's ends; networkx could not read it."""
+    import json
+
+    import networkx as nx
+
+    from kgraph.api import build, load
+
+    from conftest import CORPUS
+
+    kg = build([CORPUS])
+    kg.save(tmp_path)
+    data = json.loads((tmp_path / "graph.json").read_text(encoding="utf-8"))
+    G = nx.node_link_graph(data)  # networkx's own reader, default arguments
+    assert sorted(G.edges(keys=True)) == sorted(kg.graph.edges(keys=True))
+    assert {e["provenance"] for e in data["edges"]} <= {"text", "structure", "gazetteer"}
+    again = load(tmp_path).graph
+    assert sorted(again.edges(keys=True, data="source")) == sorted(
+        kg.graph.edges(keys=True, data="source")
+    )
