@@ -135,3 +135,59 @@ def test_graph_json_is_standard_node_link(tmp_path):
     assert sorted(again.edges(keys=True, data="source")) == sorted(
         kg.graph.edges(keys=True, data="source")
     )
+
+
+def _kgraph(*args: str, cwd=None):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "kgraph.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
+    )
+
+
+def test_an_unknown_saved_query_name_lists_the_known_ones(tmp_path):
+    """Finding 7: a query name that is not saved was parsed as SPARQL ("expected CONSTRUCT")."""
+    from kgraph.api import build
+
+    from conftest import CORPUS
+
+    build([CORPUS]).save(tmp_path, rdf=True, validate=False)
+    done = _kgraph("query", str(tmp_path / "graph.ttl"), "loan-condition")
+    assert done.returncode == 1
+    assert done.stderr.startswith("kgraph: error: no saved query 'loan-condition'; did you mean")
+    assert "loan-conditions, region-enterprises" in done.stderr and "CONSTRUCT" not in done.stderr
+
+
+def test_one_error_style_usage_errors_exit_2_failures_1(tmp_path):
+    """Finding 8: click's "Error:" and kgraph's "kgraph: error:" were mixed; defaults that
+    only exist in the repository root said nothing of it; a JSONL error lost its column."""
+    usage = _kgraph("build", "--jobs", "x", cwd=tmp_path)
+    assert usage.returncode == 2 and usage.stderr.startswith("kgraph: error: Invalid value")
+    assert "Error:" not in usage.stderr and len(usage.stderr.splitlines()) == 1
+    for args in (["eval"], ["build", "-o", "out"]):
+        missing = _kgraph(*args, cwd=tmp_path)  # not in the repository: no default files
+        assert missing.returncode == 2 and "relative to kgraph's repository root" in missing.stderr
+    (tmp_path / "g.jsonl").write_text('{"doc": "a"}\n{"doc": \n', encoding="utf-8")
+    failure = _kgraph("eval", "--gold", str(tmp_path / "g.jsonl"), str(tmp_path), cwd=tmp_path)
+    assert failure.returncode == 1
+    assert failure.stderr.strip().endswith("g.jsonl:2: invalid JSON at column 9 (Expecting value)")
+
+
+def test_every_output_file_gets_the_same_mode(tmp_path):
+    """Finding 8: graph.ttl was written 0600 (mkstemp's mode), the other files 0644."""
+    import os
+
+    from kgraph.api import build
+
+    from conftest import CORPUS
+
+    written = build([CORPUS]).save(tmp_path / "b", rdf=True, html=True)
+    umask = os.umask(0)
+    os.umask(umask)
+    modes = {name: os.stat(path).st_mode & 0o777 for name, path in written.items()}
+    assert set(modes.values()) == {0o666 & ~umask}, modes

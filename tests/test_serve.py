@@ -257,3 +257,23 @@ def test_kgraph_store_loads_a_file_and_refuses_a_folder_it_did_not_make(tmp_path
     with pytest.raises(ExportError, match="not a kgraph store"):
         write_store(path, other)
     assert (other / "a.jpg").exists()
+
+
+def test_a_burst_of_400_requests_from_32_threads_all_succeed(server):
+    """Issue 11, finding 6: a burst reset connections (listen backlog of 5, a thread each)."""
+    import concurrent.futures
+    import urllib.parse
+    import urllib.request
+
+    query = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+
+    def ask(_: int) -> int:
+        req = urllib.request.Request(f"{server.url}?query={query}", headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            resp.read()
+            return resp.status
+
+    with concurrent.futures.ThreadPoolExecutor(32) as pool:
+        statuses = list(pool.map(ask, range(400)))
+    assert statuses == [200] * 400
+    assert server.pool._max_workers == 32  # served by a bounded pool

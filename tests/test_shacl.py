@@ -28,7 +28,7 @@ def _broken() -> Graph:
     g.add((BANK, RDFS.label, Literal("另一个名字", lang="zh")))  # maxCount
     g.add((INDUSTRY, RDFS.label, Literal("manufacturing", lang="en")))  # languageIn, maxCount
     g.add((REGION, KG.adcode, Literal("53x")))  # pattern
-    g.add((REGION, KG.level, Literal("planet")))  # in
+    g.add((REGION, KG.level, Literal("planet")))  # pattern of a closed list
     g.add((COND, KG.operator, Literal("about")))  # in, maxCount
     g.set((COND, KG.metric, Literal("")))  # minLength
     g.add((COND, KG.value, Literal("很多")))  # datatype, maxCount
@@ -86,7 +86,7 @@ def test_every_kind_of_violation_is_found_as_pyshacl_finds_it():
     assert found == {
         f"{name}ConstraintComponent"
         for name in (
-            "MinCount MaxCount LanguageIn Pattern In MinLength Datatype MinInclusive Class "
+            "MinCount MaxCount LanguageIn Pattern MinLength Datatype MinInclusive Class "
             "SPARQL NodeKind"
         ).split()
     }
@@ -118,3 +118,28 @@ def test_an_unsupported_shacl_feature_is_refused_not_skipped():
 def test_an_unknown_engine_is_named():
     with pytest.raises(ValueError, match="sparql, pyshacl"):
         validate(Graph(), engine="jena")
+
+
+def test_closed_lists_agree_with_stock_pyshacl_on_the_turtle_file(tmp_path):
+    """Issue 11, finding 5: a list of allowed strings (operator, unit, level, ...) once was
+    ``sh:in ("has"^^xsd:string ...)``, which stock pyshacl on an rdflib graph parsed from
+    graph.ttl (plain literals, no datatype) found violated 206 times while the build's own
+    report conformed. The lists are now patterns, which both read the same."""
+    import pyshacl
+
+    from kgraph.rdf.export import write_rdf
+
+    g = to_rdf(sample_graph())
+    ttl = write_rdf(g, tmp_path / "graph.ttl")
+    parsed = Graph().parse(ttl, format="turtle")
+
+    def stock(graph: Graph) -> bool:
+        conforms, _, _ = pyshacl.validate(
+            graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="none"
+        )
+        return conforms
+
+    assert validate(g).conforms and stock(parsed)
+    parsed.add((COND, KG.operator, Literal("about")))
+    g.add((COND, KG.operator, Literal("about", datatype=XSD.string)))
+    assert not stock(parsed) and not validate(g).conforms

@@ -8,5 +8,7 @@ from pathlib import Path
 
 #: What ``kgraph build`` reads when given no paths (the sample corpus, from the repository root).
 DEFAULT_INPUT = Path("data/corpus")
+#: The gold file ``kgraph eval`` scores against when given none (relative to the repository).
+DEFAULT_GOLD = Path("data/gold/seed.jsonl")
 #: Where ``kgraph build`` writes when given no ``--out``.
 DEFAULT_OUTPUT = Path("build")

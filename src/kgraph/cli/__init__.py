@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from kgraph.cli.eligibility import register as register_eligibility
+from kgraph.cli.evaluation import eval_cmd
 from kgraph.cli.options import (
     _FRESH_OPTION,
     _JOBS_OPTION,
@@ -194,82 +195,6 @@ def extract_cmd(
         sys.stdout.flush()
         done += 1
     _finish(errors, done, strict)
-
-
-@main.command(name="eval")
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "--gold",
-    type=click.Path(exists=True, dir_okay=False),
-    default="data/gold/seed.jsonl",
-    show_default=True,
-    help="Gold file (JSON lines).",
-)
-@click.option("--details", is_flag=True, help="Also list what was missed and what was wrong.")
-@click.option(
-    "--strict-metrics",
-    is_flag=True,
-    help="Match condition metrics as strings only, not by their canonical metric.",
-)
-@_LEXICON_OPTION
-@_NER_OPTION
-def eval_cmd(
-    paths: tuple[str, ...],
-    gold: str,
-    details: bool,
-    strict_metrics: bool,
-    lexicons: tuple[str, ...],
-    ner: str | None,
-) -> None:
-    """Score extraction against a gold file: P/R/F1 per class, conditions and relation.
-
-    Two conditions have the same metric when the metrics match after normalization, or
-    name one canonical metric of the vocabulary (年营业收入 and 年开票金额 are both
-    annual_revenue); --strict-metrics drops the second rule.
-
-    PATHS are the documents to extract, or one JSON-lines file already in the gold format:
-    the extractions.jsonl a build writes, or a second annotator's gold file (the scores are
-    then the agreement of the two). When the gold records name their "source" file, PATHS
-    may be the folder that holds them.
-
-    \b
-    Examples:
-      kgraph eval --gold data/gold/seed.jsonl data/corpus --lexicon data/corpus/lexicon.tsv
-      kgraph eval --gold data/gold/seed.jsonl build/extractions.jsonl --details
-      kgraph eval --gold data/gold/laws-dev.jsonl ../shared/corpus/laws
-      kgraph eval --gold data/gold/real-dev.jsonl data/gold/second/real-dev.jsonl
-    """
-    from kgraph.extract.document import to_gold_format
-    from kgraph.extract.evaluate import (
-        evaluate,
-        format_table,
-        gold_inputs,
-        is_gold_file,
-        read_gold,
-        summary,
-    )
-
-    records = read_gold(gold)
-    if len(paths) == 1 and is_gold_file(paths[0]):
-        predicted = read_gold(paths[0])
-    else:
-        inputs = gold_inputs(records, _inputs(paths))
-        exs = _api().extract(
-            inputs, on_error=_Errors(), lexicons=_lexicons(paths, lexicons), ner=ner
-        )
-        predicted = [to_gold_format(ex) for ex in exs]
-    scores = summary(evaluate(records, predicted, canonical=not strict_metrics))
-    click.echo(format_table(scores))
-    unmapped = sorted(
-        {c["metric"] for r in predicted for c in r.get("conditions", []) if not c.get("canonical")}
-    )
-    if unmapped:  # what the metric vocabulary (src/kgraph/data/metrics.toml) could learn
-        click.echo(f"\nmetrics without a canonical id ({len(unmapped)}): {'、'.join(unmapped)}")
-    if details:
-        for key in ("entities", "conditions", "relations"):
-            for kind, items in (("missed", scores[key].missed), ("wrong", scores[key].wrong)):
-                for doc, item in items:
-                    click.echo(f"{key:10} {kind:6} {doc}: {item}")
 
 
 @main.command(name="export")
@@ -474,15 +399,29 @@ def view_cmd(
 
 
 register_eligibility(main)
+main.add_command(eval_cmd)
 
 
 def run() -> None:
-    """Entry point that turns kgraph errors into one-line messages."""
+    """Entry point: every error is one line, ``kgraph: error: ...``; exit code 2 for a
+    usage error (a bad option or argument), 1 for a failure."""
     try:
-        main(standalone_mode=True)
+        code = main(standalone_mode=False)  # an int when a command exits through ctx.exit
+    except click.UsageError as exc:
+        where = exc.ctx.command_path if exc.ctx else "kgraph"
+        click.echo(f"kgraph: error: {exc.format_message()} (see '{where} --help')", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        click.echo(f"kgraph: error: {exc.format_message()}", err=True)
+        sys.exit(1)
     except KGraphError as exc:
         click.echo(f"kgraph: error: {exc}", err=True)
         sys.exit(1)
+    except click.Abort:
+        click.echo("kgraph: error: aborted", err=True)
+        sys.exit(1)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
@@ -71,7 +72,19 @@ class _Stages:
 
 
 def _inputs(paths: tuple[str, ...]) -> list[str]:
-    return list(paths) or [str(DEFAULT_INPUT)]
+    if paths:
+        return list(paths)
+    if not DEFAULT_INPUT.exists():
+        raise click.UsageError(_not_here(DEFAULT_INPUT, "no input given, and the default"))
+    return [str(DEFAULT_INPUT)]
+
+
+def _not_here(default: Path, what: str) -> str:
+    """The message for a default path missing: defaults are relative to the repository."""
+    return (
+        f"{what} {default} is not here: it is relative to kgraph's repository root, "
+        "so run from there or name the file"
+    )
 
 
 def _lexicons(paths: tuple[str, ...], given: tuple[str, ...]) -> list[str]:

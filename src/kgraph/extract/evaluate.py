@@ -62,12 +62,18 @@ class Score:
 def read_gold(path: str | Path) -> list[dict]:
     """Records of a gold file (one JSON object a line)."""
     out = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the gold file ({exc})") from exc
+    for n, line in enumerate(text.splitlines(), 1):
         if line.strip():
             try:
                 out.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{n}", f"invalid JSON ({exc.msg})") from exc
+                raise InputError(
+                    f"{path}:{n}", f"invalid JSON at column {exc.colno} ({exc.msg})"
+                ) from exc
     return out
 
 

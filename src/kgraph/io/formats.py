@@ -193,7 +193,7 @@ def _parse_jsonl(text: str, path: str, report: Callable[[InputError], None]) -> 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            report(InputError(where, f"invalid JSON ({exc.msg})"))
+            report(InputError(where, f"invalid JSON at column {exc.colno} ({exc.msg})"))
             continue
         if not isinstance(record, dict):
             report(InputError(where, "not a JSON object"))

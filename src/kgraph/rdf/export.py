@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -35,6 +34,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kgraph.errors import ExportError
+from kgraph.graph import atomic_write
 from kgraph.rdf.conditions import condition_triples
 from kgraph.rdf.iris import (
     DEFAULT_BASE,
@@ -420,21 +420,10 @@ def write_rdf(
     name = format_name(format) if format else format_for_path(path)
     graph = G if isinstance(G, Graph) else to_rdf(G, base=base)
     data = serialize(graph, name)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # with the mode every other output gets (mkstemp alone would leave 0600)
+        return atomic_write(path, lambda tmp: tmp.write_bytes(data))
     except OSError as exc:
         raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    return path
 
 
 def load_rdf(

@@ -23,7 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -98,10 +98,21 @@ def load_store(path: str | os.PathLike[str], *, format: str | None = None) -> ox
     return store
 
 
-class SparqlServer(ThreadingHTTPServer):
-    """A ``ThreadingHTTPServer`` answering SPARQL queries on ``store`` at ``/sparql``."""
+#: Threads serving HTTP connections (each waits for its query in one of the query slots).
+HTTP_THREADS = 32
+#: Connections the listen socket holds while every thread is busy.
+BACKLOG = 1024
 
-    daemon_threads = True
+
+class SparqlServer(HTTPServer):
+    """An HTTP server answering SPARQL queries on ``store`` at ``/sparql``.
+
+    Connections are served by a bounded pool of :data:`HTTP_THREADS` threads (not one new
+    thread each), and the listen backlog holds :data:`BACKLOG` connections waiting for one,
+    so a burst of clients queues instead of being reset.
+    """
+
+    request_queue_size = BACKLOG
 
     def __init__(
         self,
@@ -112,6 +123,7 @@ class SparqlServer(ThreadingHTTPServer):
         limit: int = 10000,
         workers: int = 4,
     ) -> None:
+        self.pool = concurrent.futures.ThreadPoolExecutor(HTTP_THREADS, "kgraph-http")
         super().__init__(address, _Handler)
         self.store = store
         self.query_timeout = timeout
@@ -127,8 +139,20 @@ class SparqlServer(ThreadingHTTPServer):
         host = f"[{host}]" if ":" in str(host) else host
         return f"http://{host}:{port}/sparql"
 
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.pool.submit(self._serve_one, request, client_address)
+
+    def _serve_one(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
     def server_close(self) -> None:
         super().server_close()
+        self.pool.shutdown(wait=False, cancel_futures=True)
 
 
 def make_server(

@@ -13,6 +13,7 @@ the result keeps the rows where it has the bound value.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import os
@@ -71,14 +72,33 @@ def query_summary(text: str) -> str:
 
 
 def resolve_query(query: str) -> str:
-    """The text of ``query``: a saved query's name, a path to a ``.rq`` file, or the text."""
+    """The text of ``query``: a saved query's name, a path to a ``.rq`` file, or the text.
+
+    A single word that is neither (``no-such-query``, ``missing.rq``) is no query at all:
+
+    >>> resolve_query("loan-condition")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kgraph.errors.QueryError: no saved query 'loan-condition'; did you mean loan-conditions? ...
+    """
     stripped = query.strip()
     saved = saved_queries()
     if stripped in saved:
         return saved[stripped]
     if stripped.endswith(".rq") and "\n" not in stripped and Path(stripped).is_file():
         return Path(stripped).read_text(encoding="utf-8")
+    if _NAME.fullmatch(stripped):
+        close = difflib.get_close_matches(stripped.removesuffix(".rq"), list(saved), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        what = (
+            f"no file {stripped!r}" if stripped.endswith(".rq") else f"no saved query {stripped!r}"
+        )
+        raise QueryError(f"{what}{hint or '.'} Saved queries: {', '.join(sorted(saved))}")
     return query
+
+
+#: A query name or a file name: one word, no SPARQL punctuation.
+_NAME = re.compile(r"[\w./-]+")
 
 
 # What hides a prefix from the scan: IRIs, strings (long and short) and comments.
