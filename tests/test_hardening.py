@@ -191,3 +191,80 @@ def test_every_output_file_gets_the_same_mode(tmp_path):
     os.umask(umask)
     modes = {name: os.stat(path).st_mode & 0o777 for name, path in written.items()}
     assert set(modes.values()) == {0o666 & ~umask}, modes
+
+
+def test_api_errors_name_the_choices_and_repr_is_short():
+    """Finding 9: entities("Foo") returned [], evidence of an unknown label raised a bare
+    KeyError, and repr(kg) was 17,500 characters."""
+    import pytest
+
+    from kgraph.api import build
+    from kgraph.errors import KGraphError, NotFoundError
+
+    from conftest import CORPUS
+
+    kg = build([CORPUS])
+    with pytest.raises(NotFoundError, match="no class 'Foo'; classes: EnterpriseType, Industry"):
+        kg.entities("Foo")
+    with pytest.raises(KGraphError, match="no entity '微众银'; closest: 微众银行"):
+        kg.evidence("微众银")
+    with pytest.raises(KeyError):  # still a KeyError for code that caught one
+        kg.node("不存在的东西")
+    assert len(repr(kg)) < 200 and repr(kg).startswith("<KnowledgeGraph: 5 documents, ")
+
+
+def test_the_readme_documents_the_jsonl_input_fields():
+    """Finding 9: the JSONL input fields were documented nowhere."""
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for field in ("`title`", "`text`", "`date`", "`url`", "`views`"):
+        assert field in readme.split("## Use", 1)[1]
+
+
+def test_docs_name_files_by_repository_paths_not_a_machine_s():
+    """Finding 11: data/gold/README.md named the guidelines by the development machine's
+    absolute path. No document, notebook or data description may."""
+    import re
+
+    from conftest import ROOT
+
+    machine = re.compile(r"(?<![\w.])/(?:work|home|root|Users)/")
+    files = [
+        p
+        for pattern in ("*.md", "*.toml", "*.ipynb", "*.rq")
+        for p in ROOT.rglob(pattern)
+        if ".git" not in p.parts and "node_modules" not in p.parts
+    ]
+    assert len(files) > 20
+    offenders = [str(p.relative_to(ROOT)) for p in files if machine.search(p.read_text("utf-8"))]
+    assert offenders == []
+
+
+def test_a_cjk_font_installed_after_matplotlib_cached_its_list_is_found():
+    """Finding 12: notebook 01 said "CJK font: none installed" although one was, because
+    matplotlib's font list was cached before the font was installed."""
+    import pytest
+
+    font_manager = pytest.importorskip("matplotlib.font_manager")
+    import matplotlib.pyplot as plt
+
+    from kgraph.analysis import CJK_FONTS, use_cjk_font
+
+    cjk = {family for family, _ in CJK_FONTS}
+    fm = font_manager.fontManager
+    if not any(f.name in cjk for f in fm.ttflist):
+        import os
+
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail("CI installs fonts-wqy-microhei (.ci/install-system.sh); none found")
+        pytest.skip("no CJK font on this machine")
+    saved, rc = list(fm.ttflist), dict(plt.rcParams)
+    try:
+        fm.ttflist = [f for f in fm.ttflist if f.name not in cjk]  # the stale cache
+        family = use_cjk_font()
+        assert family in cjk and plt.rcParams["font.sans-serif"][0] == family
+        assert any(f.name == family for f in fm.ttflist)
+    finally:
+        fm.ttflist = saved
+        plt.rcParams.update(rc)

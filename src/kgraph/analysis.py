@@ -210,3 +210,46 @@ def iframe(page: str, height: int = 650) -> str:
         f'<div><iframe srcdoc="{html.escape(page, quote=True)}" '
         f'style="width:100%;height:{int(height)}px;border:1px solid #ccc"></iframe></div>'
     )
+
+
+#: CJK font families matplotlib can draw Chinese with, in order of preference, and the
+#: file names they are installed under.
+CJK_FONTS = (
+    ("WenQuanYi Micro Hei", "wqy-microhei"),
+    ("Noto Sans CJK SC", "notosanscjk"),
+    ("Source Han Sans SC", "sourcehansans"),
+    ("Microsoft YaHei", "msyh"),
+    ("PingFang SC", "pingfang"),
+    ("SimHei", "simhei"),
+)
+
+
+def use_cjk_font() -> str | None:
+    """Make matplotlib draw Chinese: find a CJK font, register it, put it first.
+
+    matplotlib caches its font list on first use, so a font installed after that (say,
+    ``apt install fonts-wqy-microhei`` in a running notebook) stays unknown to it and
+    Chinese shows as boxes. This looks in the cached list first, then scans the system's
+    font folders again and registers a CJK font it finds there. Returns the family used,
+    or None when the machine has none.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    def known() -> list[str]:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return [family for family, _ in CJK_FONTS if family in names]
+
+    found = known()
+    if not found:
+        for path in sorted(font_manager.findSystemFonts()):
+            name = Path(path).name.lower().replace("-", "").replace("_", "")
+            if any(stem.replace("-", "") in name for _, stem in CJK_FONTS):
+                font_manager.fontManager.addfont(path)
+        found = known()
+    if found:
+        sans = [f for f in plt.rcParams["font.sans-serif"] if f not in found]
+        plt.rcParams["font.family"] = "sans-serif"
+        plt.rcParams["font.sans-serif"] = found + sans
+        plt.rcParams["axes.unicode_minus"] = False
+    return found[0] if found else None

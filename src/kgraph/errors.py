@@ -33,3 +33,10 @@ class QueryError(KGraphError):
 
 class ProfileError(KGraphError):
     """An enterprise profile that cannot be matched: an unknown key, a bad value or unit."""
+
+
+class NotFoundError(KGraphError, KeyError):
+    """A class, label or node a graph does not hold; the message names the valid choices
+    or the closest labels. A ``KeyError`` too, for code that caught one before."""
+
+    __str__ = Exception.__str__  # KeyError's would quote the message

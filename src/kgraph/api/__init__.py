@@ -6,7 +6,7 @@ examples are relative to the repository root.
 
 from __future__ import annotations
 
-import json
+import difflib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -20,18 +20,10 @@ from kgraph import analysis
 from kgraph.api.extraction import _nlp as _nlp
 from kgraph.api.extraction import extract, extract_text, iter_extract
 from kgraph.defaults import DEFAULT_INPUT, DEFAULT_OUTPUT
-from kgraph.errors import InputError
+from kgraph.errors import InputError, NotFoundError
 from kgraph.extract.document import to_gold_format
 from kgraph.extract.evaluate import read_gold
-from kgraph.graph import (
-    GraphParts,
-    atomic_write,
-    graph_from_parts,
-    graph_parts,
-    read_json,
-    write_graphml,
-    write_json,
-)
+from kgraph.graph import GraphParts, graph_from_parts, graph_parts, read_json
 from kgraph.types import ENTITY_CLASSES, Document, Extraction
 
 if TYPE_CHECKING:
@@ -70,17 +62,37 @@ class KnowledgeGraph:
     """
 
     graph: nx.MultiDiGraph
-    extractions: list[Extraction] = field(default_factory=list)
-    _rdf: Any = None
-    shacl: Any = None
-    predictions: list[dict] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list, repr=False)
+    _rdf: Any = field(default=None, repr=False)
+    shacl: Any = field(default=None, repr=False)
+    predictions: list[dict] = field(default_factory=list, repr=False)
+
+    def __repr__(self) -> str:
+        """A one-line summary; a notebook cell showing ``kg`` does not dump the corpus.
+
+        >>> build(["data/corpus"])  # doctest: +ELLIPSIS
+        <KnowledgeGraph: 5 documents, ... nodes (EnterpriseType ..., Industry ...), ... edges>
+        """
+        counts = ", ".join(f"{c} {n}" for c, n in sorted(self.counts().items()))
+        docs = len(self.graph.graph.get("documents") or {})
+        return (
+            f"<KnowledgeGraph: {docs} documents, {self.graph.number_of_nodes()} nodes "
+            f"({counts}), {self.graph.number_of_edges()} edges>"
+        )
 
     def entities(self, cls: str | None = None) -> list[str]:
         """Canonical labels of the nodes of a class (all classes if None), sorted.
 
         >>> build(["data/corpus"]).entities("LoanProduct")
         ['企业贷款', '供应链金融', '纯信用贷款']
+        >>> build(["data/corpus"]).entities("Bank")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        kgraph.errors.NotFoundError: no class 'Bank'; classes: EnterpriseType, Industry, ...
         """
+        if cls is not None and cls not in ENTITY_CLASSES:
+            names = ", ".join(sorted(ENTITY_CLASSES))
+            raise NotFoundError(f"no class {cls!r}; classes: {names}")
         return sorted(d["label"] for _, d in self.graph.nodes(data=True) if cls in (None, d["cls"]))
 
     def counts(self) -> Counter:
@@ -92,15 +104,31 @@ class KnowledgeGraph:
         return Counter(d["cls"] for _, d in self.graph.nodes(data=True))
 
     def node(self, label: str, cls: str | None = None) -> str:
-        """The node id of a label or alias (``KeyError`` if there is none).
+        """The node id of a label or alias.
 
-        >>> build(["data/corpus"]).node("微众银行")
+        Raises :class:`~kgraph.errors.NotFoundError` (a ``KeyError``) naming the closest
+        labels when there is none.
+
+        >>> kg = build(["data/corpus"])
+        >>> kg.node("微众银行")
         'Organization:微众银行'
+        >>> kg.node("云南")
+        'Region:云南省'
+        >>> kg.node("云南的省")
+        Traceback (most recent call last):
+        ...
+        kgraph.errors.NotFoundError: no entity '云南的省'; closest: 云南省
         """
         for n, d in sorted(self.graph.nodes(data=True)):
             if cls in (None, d["cls"]) and (label == d["label"] or label in d.get("aliases", [])):
                 return n
-        raise KeyError(label)
+        labels = sorted(
+            {str(d["label"]) for _, d in self.graph.nodes(data=True) if cls in (None, d["cls"])}
+        )
+        close = difflib.get_close_matches(label, labels, n=3, cutoff=0.5)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        kind = f"{cls} " if cls else ""
+        raise NotFoundError(f"no {kind}entity {label!r}{hint}")
 
     def evidence(
         self, label: str, relation: str | None = None, tail: str | None = None
@@ -350,49 +378,11 @@ class KnowledgeGraph:
         ...     sorted(build(["data/corpus"]).save(tmp))
         ['extractions.jsonl', 'graph.graphml', 'graph.json']
         """
-        out = Path(out)
-        with stage("write graph files"):
-            written = {
-                "graph.json": write_json(self.graph, out / "graph.json"),
-                "graph.graphml": write_graphml(self.graph, out / "graph.graphml"),
-            }
-            records = [to_gold_format(ex) for ex in self.extractions] or self.predictions
-            if records:
-                lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records]
-                text = "\n".join(lines) + "\n"
-                written["extractions.jsonl"] = atomic_write(
-                    out / "extractions.jsonl", lambda p: p.write_text(text, encoding="utf-8")
-                )
-        if rdf:
-            from kgraph.rdf.export import DEFAULT_BASE, to_rdf, write_rdf
-            from kgraph.rdf.export import validate as validate_rdf
+        from kgraph.api.saving import save_files
 
-            steps = self.graph.number_of_nodes() + self.graph.number_of_edges()
-            with stage("RDF", total=steps) as tick:
-                if base is None and self._rdf is not None:
-                    graph = self._rdf
-                else:
-                    graph = to_rdf(
-                        self.graph, base=base or DEFAULT_BASE, store="Oxigraph", progress=tick
-                    )
-                    if base is None:
-                        self._rdf = graph
-            if validate:
-                with stage("SHACL") as tick:
-                    self.shacl = validate_rdf(graph, progress=tick)
-                report = self.shacl.text
-            else:
-                self.shacl = None
-                report = "SHACL validation skipped (kgraph build --no-validate)\n"
-            with stage("write RDF"):
-                written["graph.ttl"] = write_rdf(graph, out / "graph.ttl", format="turtle")
-                written["shacl-report.txt"] = atomic_write(
-                    out / "shacl-report.txt", lambda p: p.write_text(report, encoding="utf-8")
-                )
-        if html:
-            with stage("HTML"):
-                written["graph.html"] = self.view(out / "graph.html", title="kgraph")
-        return written
+        return save_files(
+            self, Path(out), rdf=rdf, html=html, base=base, validate=validate, stage=stage
+        )
 
 
 #: Extractions folded into the graph's parts at a time (see :func:`build`).
