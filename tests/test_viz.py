@@ -13,6 +13,7 @@ import pytest
 
 import kgraph.viz.html as viz
 from kgraph.errors import ExportError, KGraphError
+from kgraph.types import RELATION_NAMES_ZH
 
 from viz_fixtures import (
     BAD_DOC,
@@ -276,6 +277,10 @@ def test_browser_search_finds_yunnan(open_view):
 @pytest.mark.browser
 def test_browser_click_node_shows_evidence(open_view):
     v = open_view(make_graph())
+    x, y = v.node_xy("LoanProduct:微众银行企业贷款")
+    v.page.mouse.click(x, y)  # a product lists its conditions, whose nodes start folded
+    assert "贷款条件（2）" in v.panel() and "年销售收入 >= 1000000 CNY" in v.panel()
+    v.page.click("#kg-detail .kg-expand")
     x, y = v.node_xy("LoanCondition:年销售收入 >= 1000000 CNY")
     v.page.mouse.click(x, y)
     text = v.panel()
@@ -300,10 +305,10 @@ def test_browser_click_edge_shows_its_sentences(open_view):
     (x2, y2) = v.node_xy("Region:云南省")
     v.page.mouse.click((x1 + x2) / 2, (y1 + y2) / 2)
     text = v.panel()
-    assert "partOf" in text and "行政区划库" in text and "没有句子证据" in text
+    assert "隶属于（partOf）" in text and "行政区划库" in text and "没有句子证据" in text
     v.page.evaluate("kgraph.selectEdge(kgraph.data.edges.find(e => e.rel === 'requires').id)")
     text = v.panel()
-    assert "requires" in text and (SENT_SALES in text or SENT_TAX in text)
+    assert "要求（requires）" in text and (SENT_SALES in text or SENT_TAX in text)
 
 
 @pytest.mark.browser
@@ -342,11 +347,14 @@ def test_browser_legend_counts_and_filter(open_view):
         "LoanProduct": "1",
     }
     assert "企业类型" in v.page.inner_text("#kg-legend")
+    folded = sorted(n for n in make_graph() if n.startswith("LoanCondition:"))  # start folded
+    hidden = "kgraph.nodes.get({filter: n => n.hidden}).map(n => n.id)"
+    assert sorted(v.page.evaluate(hidden)) == folded
     v.page.uncheck("#kg-legend input[data-cls='Industry']")
-    hidden = v.page.evaluate("kgraph.nodes.get({filter: n => n.hidden}).map(n => n.id)")
-    assert sorted(hidden) == sorted(n for n in make_graph() if n.startswith("Industry:"))
+    industries = [n for n in make_graph() if n.startswith("Industry:")]
+    assert sorted(v.page.evaluate(hidden)) == sorted(industries + folded)
     v.page.check("#kg-legend input[data-cls='Industry']")
-    assert v.page.evaluate("kgraph.nodes.get({filter: n => n.hidden}).length") == 0
+    assert sorted(v.page.evaluate(hidden)) == folded
 
 
 @pytest.mark.browser
@@ -367,3 +375,47 @@ def test_browser_chinese_font_is_available(open_view):
     assert v.page.evaluate("document.fonts.check('16px \"WenQuanYi Micro Hei\"', '云南省')")
     face = v.page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Noto Sans CJK SC" in face and "WenQuanYi Micro Hei" in face
+
+
+@pytest.mark.browser
+def test_browser_opens_laid_out_with_chinese_relation_names(open_view):
+    """Issue 11, finding 10: a screenshot at load showed "布局计算中… 20%" over an empty
+    canvas, and edge labels were English under a Chinese interface."""
+    G = make_graph()
+    v = open_view(G)
+    assert v.page.is_hidden("#kg-loading")  # ready at once: nothing left to compute
+    assert v.page.evaluate("kgraph.timings.iterations") == 0
+    placed = v.page.evaluate("network.getPositions()")
+    shown = [n for n in v.page.evaluate("kgraph.data.nodes") if not n["folded"]]
+    assert len(placed) == len(shown) > 10
+    for n in shown:
+        assert [round(placed[n["id"]]["x"]), round(placed[n["id"]]["y"])] == [n["x"], n["y"]]
+    edges = v.page.evaluate("kgraph.edges.get()")
+    assert {e["label"] for e in edges} <= set(RELATION_NAMES_ZH.values())
+    assert all(e["title"].split("\n")[1].split(" ")[0] in RELATION_NAMES_ZH for e in edges)
+    assert v.page.screenshot()  # the canvas is drawn
+    moving = open_view(G, physics=True)  # physics stays available
+    assert moving.page.evaluate("kgraph.data.view.physics") is True
+
+
+def test_relation_names_are_the_ontology_s_chinese_labels():
+    from rdflib import Literal
+    from rdflib.namespace import RDFS
+
+    from kgraph.rdf.ontology import PROPERTIES, ontology_graph
+
+    g = ontology_graph()
+    for relation, zh in RELATION_NAMES_ZH.items():
+        assert Literal(zh, lang="zh") in set(g.objects(PROPERTIES[relation], RDFS.label))
+
+
+def test_the_layout_is_seeded_and_conditions_start_folded():
+    page = viz.render_html(make_graph())
+    data = _embedded(page)
+    assert data == _embedded(viz.render_html(make_graph()))
+    moved = _embedded(viz.render_html(make_graph(), seed=8))
+    assert [(n["x"], n["y"]) for n in data["nodes"]] != [(n["x"], n["y"]) for n in moved["nodes"]]
+    folded = {n["id"] for n in data["nodes"] if n["folded"]}
+    assert folded == {n for n in make_graph() if n.startswith("LoanCondition:")}
+    (product,) = [n for n in data["nodes"] if n["cls"] == "LoanProduct"]
+    assert {c[0] for c in product["conds"]} == folded

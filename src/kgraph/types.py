@@ -36,6 +36,20 @@ RELATIONS: tuple[str, ...] = (
     "subCategoryOf",
 )
 
+#: Each relation's Chinese name (the ``rdfs:label@zh`` of its property in the ontology).
+RELATION_NAMES_ZH: dict[str, str] = {
+    "offers": "提供",
+    "requires": "要求",
+    "eligibleFor": "适用于",
+    "supportsIndustry": "支持行业",
+    "restrictsIndustry": "限制行业",
+    "partOf": "隶属于",
+    "locatedIn": "位于",
+    "concentratedIn": "集中于",
+    "facesRisk": "面临风险",
+    "subCategoryOf": "属于子类",
+}
+
 #: Operators a loan condition may carry.
 OPERATORS: tuple[str, ...] = (">=", ">", "<=", "<", "=", "between", "has", "not_has")
 

@@ -373,6 +373,7 @@ def push_cmd(
 )
 @click.option("--max-nodes", default=None, type=int, help="Keep the N nodes of highest degree.")
 @click.option("--title", default="kgraph", show_default=True)
+@click.option("--physics", is_flag=True, help="Let nodes move by physics after loading.")
 def view_cmd(
     graph: str,
     out: str,
@@ -381,6 +382,7 @@ def view_cmd(
     types: str | None,
     max_nodes: int | None,
     title: str,
+    physics: bool,
 ) -> None:
     """Write an interactive, self-contained HTML view of a built graph.
 
@@ -390,11 +392,8 @@ def view_cmd(
       kgraph view build/graph.json -o yunnan.html --focus 云南省 --depth 2
       kgraph view build/ -o risks.html --types RiskCategory,EnterpriseType --max-nodes 200
     """
-    path = (
-        _api()
-        .load(graph)
-        .view(out, focus=focus, depth=depth, types=types, max_nodes=max_nodes, title=title)
-    )
+    options = {"focus": focus, "depth": depth, "types": types, "max_nodes": max_nodes}
+    path = _api().load(graph).view(out, title=title, physics=physics, **options)
     click.echo(f"written {path}")
 
 

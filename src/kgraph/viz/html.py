@@ -26,7 +26,8 @@ from typing import Any
 import networkx as nx
 
 from kgraph.errors import ExportError
-from kgraph.types import ENTITY_CLASSES
+from kgraph.types import ENTITY_CLASSES, RELATION_NAMES_ZH
+from kgraph.viz.layout import folded_conditions, positions
 from kgraph.viz.select import ViewError, ViewInfo, node_class, node_label, select_view
 
 __all__ = [
@@ -116,9 +117,12 @@ def _class_order(classes: Iterable[str]) -> list[str]:
     return [c for c in ENTITY_CLASSES if c in present] + sorted(present - set(ENTITY_CLASSES))
 
 
-def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: str, seed: int):
+def _payload(
+    view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: str, seed: int, physics: bool
+):
     docs = _Docs(dict(G.graph.get("documents") or {}))
     nodes = []
+    xy, folded = positions(view, seed), folded_conditions(view)
     for n, a in view.nodes(data=True):
         label = node_label(n, a)
         deg = view.degree(n)
@@ -138,6 +142,10 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
                 "fields": fields,
                 "ev": docs.evidence(ev),
                 "evTotal": len(ev),
+                "x": xy[n][0],
+                "y": xy[n][1],
+                "folded": n in folded,
+                "conds": _conditions(view, n) if node_class(n, a) == "LoanProduct" else [],
             }
         )
     edges = []
@@ -153,6 +161,7 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
                 "from": u,
                 "to": v,
                 "rel": str(a.get("relation") or k),
+                "relZh": RELATION_NAMES_ZH.get(str(a.get("relation") or k), str(k)),
                 "src": str(a.get("source") or ""),
                 "curve": 0 if nth == 0 else round(0.2 * ((nth + 1) // 2), 2) * (-1) ** nth,
                 "ev": docs.evidence(ev),
@@ -182,6 +191,7 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
         "edges": edges,
         "view": {
             "seed": seed,
+            "physics": physics,
             "improvedLayout": n_nodes <= _IMPROVED_LAYOUT_MAX,
             "large": large,
             "edgeLabels": len(edges) <= 150,
@@ -202,6 +212,19 @@ def _payload(view: nx.MultiDiGraph, info: ViewInfo, G: nx.MultiDiGraph, title: s
             "maxNodes": info.max_nodes,
         },
     }
+
+
+def _conditions(view: nx.MultiDiGraph, product: str) -> list[list[str]]:
+    """A product's conditions for its panel: id, label, canonical metric, scope, phase."""
+    rows = []
+    for _, c, k in sorted(view.out_edges(product, keys=True)):
+        if k == "requires":
+            a = view.nodes[c]
+            phase = "" if a.get("phase") in (None, "", "application") else str(a["phase"])
+            rows.append(
+                [c, node_label(c, a), _fmt(a.get("canonical")), _fmt(a.get("scope")), phase]
+            )
+    return rows
 
 
 def _json_for_script(data: Any) -> str:
@@ -241,6 +264,7 @@ def render_html(
     types: str | Iterable[str] | None = None,
     max_nodes: int | None = None,
     seed: int = 7,
+    physics: bool = False,
 ) -> str:
     """Render a view of ``G`` as one self-contained HTML page.
 
@@ -254,6 +278,9 @@ def render_html(
         The view, as in :func:`select_view`.
     seed : int, default 7
         Seed of the layout: the same graph and seed give the same picture.
+    physics : bool, default False
+        Let the nodes move by a physics simulation after loading (they start from the
+        positions computed here either way).
 
     Returns
     -------
@@ -272,7 +299,7 @@ def render_html(
         "APP_CSS": _inline(_asset("app.css"), "style"),
         "VIS_JS": _inline(_vis_asset("vis-network.min.js"), "script"),
         "APP_JS": _inline(_asset("app.js"), "script"),
-        "DATA": _json_for_script(_payload(view, info, G, title, seed)),
+        "DATA": _json_for_script(_payload(view, info, G, title, seed, physics)),
     }
     # One pass over the template: inserted text is never scanned for placeholders.
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], _asset("page.html"))
@@ -288,6 +315,7 @@ def write_html(
     types: str | Iterable[str] | None = None,
     max_nodes: int | None = None,
     seed: int = 7,
+    physics: bool = False,
 ) -> Path:
     """Write a view of ``G`` to ``path`` atomically (a temporary file, then a rename).
 
@@ -297,7 +325,7 @@ def write_html(
         A graph as described in ``docs/graph-model.md``.
     path : str or os.PathLike
         The HTML file to write; missing parent folders are created.
-    title, focus, depth, types, max_nodes, seed
+    title, focus, depth, types, max_nodes, seed, physics
         As in :func:`render_html`.
 
     Returns
@@ -313,7 +341,14 @@ def write_html(
         If the file cannot be written.
     """
     page = render_html(
-        G, title=title, focus=focus, depth=depth, types=types, max_nodes=max_nodes, seed=seed
+        G,
+        title=title,
+        focus=focus,
+        depth=depth,
+        types=types,
+        max_nodes=max_nodes,
+        seed=seed,
+        physics=physics,
     )
     out = Path(path)
     tmp = None

@@ -53,20 +53,34 @@
     var c = classInfo[n.cls];
     return n.label + "\n" + (c ? c.zh + " " + n.cls : n.cls) + " · 提及 " + n.count + " 次 · 关系 " + n.deg;
   }
+  /* Products whose condition nodes are shown; a folded condition shows with any of them. */
+  var expanded = {};
+  var hiddenClasses = {};
+  function nodeHidden(n) {
+    if (hiddenClasses[n.cls]) { return true; }
+    if (!n.folded) { return false; }
+    return !(incident[n.id] || []).some(function (e) { return expanded[e.from]; });
+  }
+  function edgeHidden(e) { return nodeHidden(byId[e.from]) || nodeHidden(byId[e.to]); }
   var visNodes = new vis.DataSet(data.nodes.map(function (n) {
     var item = nodeStyle(n, false);
     item.label = n.short;
     item.title = tooltip(n);
     item.size = n.size;
+    item.x = n.x;
+    item.y = n.y;
+    item.hidden = nodeHidden(n);
     return item;
   }));
   var visEdges = new vis.DataSet(data.edges.map(function (e) {
     var a = byId[e.from], b = byId[e.to];
     var item = {
       id: e.id, from: e.from, to: e.to,
-      title: a.label + " —" + e.rel + "→ " + b.label + (e.evTotal ? "\n" + e.evTotal + " 个出处句子" : "")
+      title: a.label + " —" + e.relZh + "→ " + b.label + "\n" + e.rel +
+        (e.evTotal ? " · " + e.evTotal + " 个出处句子" : ""),
+      hidden: edgeHidden(e)
     };
-    if (data.view.edgeLabels) { item.label = e.rel; }
+    if (data.view.edgeLabels) { item.label = e.relZh; }
     if (e.curve) {
       item.smooth = { enabled: true, type: e.curve > 0 ? "curvedCW" : "curvedCCW", roundness: Math.abs(e.curve) };
     }
@@ -79,11 +93,11 @@
     autoResize: true,
     layout: { randomSeed: data.view.seed, improvedLayout: data.view.improvedLayout },
     physics: {
-      enabled: true,
+      enabled: data.view.physics,
       solver: "barnesHut",
       barnesHut: { gravitationalConstant: -5000, centralGravity: 0.7, springLength: 140,
         springConstant: 0.04, damping: 0.35, avoidOverlap: 0.2 },
-      stabilization: { enabled: true, iterations: data.view.iterations,
+      stabilization: { enabled: data.view.physics, iterations: data.view.iterations,
         updateInterval: data.view.large ? 10 : 25, fit: true },
       minVelocity: 1.0
     },
@@ -105,11 +119,10 @@
   var timings = { constructMs: Math.round(performance.now() - t0), iterations: 0 };
   var loading = document.getElementById("kg-loading");
   var done = false;
-  var hiddenClasses = {};
   function ready() {
     if (done) { return; }
     done = true;
-    network.setOptions({ physics: { enabled: false } });
+    if (data.view.physics) { network.setOptions({ physics: { enabled: false } }); }
     api.stabilizeMs = timings.readyMs = Math.round(performance.now() - t0);
     document.body.dataset.ready = "1";
   }
@@ -164,16 +177,19 @@
     }
   })();
 
+  function refreshHidden() {
+    visNodes.update(data.nodes.map(function (n) { return { id: n.id, hidden: nodeHidden(n) }; }));
+    visEdges.update(data.edges.map(function (e) { return { id: e.id, hidden: edgeHidden(e) }; }));
+  }
   function setClassVisible(cls, visible) {
     if (visible) { delete hiddenClasses[cls]; } else { hiddenClasses[cls] = true; }
     var box = legend.querySelector("input[data-cls='" + CSS.escape(cls) + "']");
     if (box) { box.checked = visible; }
-    visNodes.update(data.nodes.filter(function (n) { return n.cls === cls; }).map(function (n) {
-      return { id: n.id, hidden: !visible };
-    }));
-    visEdges.update(data.edges.map(function (e) {
-      return { id: e.id, hidden: !!(hiddenClasses[byId[e.from].cls] || hiddenClasses[byId[e.to].cls]) };
-    }));
+    refreshHidden();
+  }
+  function setExpanded(id, open) {
+    if (open) { expanded[id] = true; } else { delete expanded[id]; }
+    refreshHidden();
   }
 
   /* ---- neighbour highlight: rings drawn over the canvas; small graphs also dim the rest ---- */
@@ -187,7 +203,7 @@
     ctx.lineWidth = 2.5;
     rings.forEach(function (id) {
       var p = pos[id], n = byId[id];
-      if (!p || hiddenClasses[n.cls]) { return; }
+      if (!p || nodeHidden(n)) { return; }
       ctx.beginPath();
       ctx.arc(p.x, p.y, n.size + 4, 0, 2 * Math.PI);
       ctx.stroke();
@@ -288,6 +304,7 @@
     n.fields.forEach(function (f) { rows.push([f[1] + "（" + f[0] + "）", f[2]]); });
     rows.push(["提及次数", n.count], ["文档数", n.docs], ["关系数", n.deg]);
     detail.appendChild(fieldList(rows));
+    if (n.conds.length) { detail.appendChild(conditionTable(n)); }
     detail.appendChild(evidenceList(n.ev, n.evTotal, [n.label].concat(n.aliases)));
     var links = incident[id] || [];
     if (links.length) {
@@ -296,8 +313,9 @@
       links.slice(0, LINKS_SHOWN).forEach(function (e) {
         var li = el("li");
         var out = e.from === id;
-        var rel = el("button", "kg-link kg-rel", (out ? "" : "← ") + e.rel + (out ? " →" : ""));
+        var rel = el("button", "kg-link kg-rel", (out ? "" : "← ") + e.relZh + (out ? " →" : ""));
         rel.type = "button";
+        rel.title = e.rel;
         rel.addEventListener("click", function () { selectEdge(e.id); });
         li.appendChild(rel);
         li.appendChild(nodeLink(out ? e.to : e.from));
@@ -307,6 +325,33 @@
       if (links.length > LINKS_SHOWN) { detail.appendChild(el("p", "kg-more", "另有 " + (links.length - LINKS_SHOWN) + " 条未列出")); }
     }
   }
+  function conditionTable(n) {
+    var wrap = el("div", "kg-conds");
+    wrap.appendChild(el("h4", null, "贷款条件（" + n.conds.length + "）"));
+    var toggle = el("button", "kg-expand", expanded[n.id] ? "收起条件节点" : "在图中展开条件节点");
+    toggle.type = "button";
+    toggle.addEventListener("click", function () {
+      setExpanded(n.id, !expanded[n.id]);
+      toggle.textContent = expanded[n.id] ? "收起条件节点" : "在图中展开条件节点";
+    });
+    wrap.appendChild(toggle);
+    var table = el("table", "kg-cond-table");
+    var head = el("tr");
+    ["条件", "规范指标", "适用范围", "阶段"].forEach(function (h) { head.appendChild(el("th", null, h)); });
+    table.appendChild(head);
+    n.conds.forEach(function (c) {
+      var tr = el("tr");
+      var cell = el("td");
+      cell.appendChild(nodeLink(c[0]));
+      tr.appendChild(cell);
+      tr.appendChild(el("td", null, c[2]));
+      tr.appendChild(el("td", null, c[3]));
+      tr.appendChild(el("td", null, c[4] === "post_loan" ? "放款后" : c[4]));
+      table.appendChild(tr);
+    });
+    wrap.appendChild(table);
+    return wrap;
+  }
   function showEdge(id) {
     var e = edgeById[id];
     var a = byId[e.from], b = byId[e.to];
@@ -314,8 +359,11 @@
     detail.dataset.kind = "edge";
     detail.dataset.id = id;
     detail.appendChild(el("div", "kg-kind", "关系"));
-    detail.appendChild(el("h3", "kg-label", e.rel));
-    var dl = fieldList([["来源", SOURCES[e.src] ? SOURCES[e.src] + "（" + e.src + "）" : e.src]]);
+    var head = el("h3", "kg-label", e.relZh);
+    head.title = e.rel;
+    detail.appendChild(head);
+    var dl = fieldList([["关系", e.relZh + "（" + e.rel + "）"],
+      ["来源", SOURCES[e.src] ? SOURCES[e.src] + "（" + e.src + "）" : e.src]]);
     dl.appendChild(el("dt", null, "从"));
     var dd = el("dd");
     dd.appendChild(nodeLink(e.from));
@@ -338,6 +386,10 @@
     var n = byId[id];
     if (!n) { return; }
     if (hiddenClasses[n.cls]) { setClassVisible(n.cls, true); }
+    if (nodeHidden(n)) {  // a folded condition: open the products requiring it
+      (incident[id] || []).forEach(function (e) { expanded[e.from] = true; });
+      refreshHidden();
+    }
     network.selectNodes([id], true);
     highlight([id]);
     showNode(id);
@@ -428,9 +480,13 @@
   var api = {
     data: data, nodes: visNodes, edges: visEdges, network: network, search: search,
     selectNode: selectNode, selectEdge: selectEdge, setClassVisible: setClassVisible,
+    setExpanded: setExpanded,
     stabilizeMs: null, timings: timings, animating: false
   };
   window.kgraph = api;
   window.network = network;
-  if (data.nodes.length === 0) { ready(); }
+  if (data.nodes.length === 0 || !data.view.physics) {  // laid out in Python: drawn at once
+    network.fit({ animation: false });
+    ready();
+  }
 })();
