@@ -175,3 +175,47 @@ def test_a_file_with_bad_lines_is_reported_at_every_rebuild(tmp_path):
         )
         assert [ex.doc.title for ex in exs] == ["企业贷款"]
         assert len(errors) == 1 and "a.jsonl" in str(errors[0])
+
+
+def test_a_build_killed_while_writing_leaves_every_output_readable(tmp_path):
+    """Issue 11: killed in the middle of writing its files (not of extracting), a build
+    leaves each output whole: the previous build's, or the new one complete."""
+    import json as json_
+
+    import pyoxigraph as ox
+
+    from kgraph.api import load
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for f in sorted(DEV.glob("*.txt")):
+        (corpus / f.name).write_bytes(f.read_bytes())
+    out = tmp_path / "out"
+    _build(str(corpus), "-o", str(out))
+    before = _files(out)
+    new = sorted(TEST.glob("*.txt"))[0]
+    (corpus / new.name).write_bytes(new.read_bytes())  # the next build's outputs differ
+    cmd = [sys.executable, "-m", "kgraph.cli", "build", str(corpus), "-o", str(out), "-q"]
+    proc = subprocess.Popen([*cmd, "--jobs", "1"], stderr=subprocess.DEVNULL)
+    seen = None
+    try:
+        deadline = time.monotonic() + 300
+        while seen is None and proc.poll() is None and time.monotonic() < deadline:
+            seen = next((p.name for p in out.iterdir() if p.name.startswith(".")), None)
+        proc.kill()
+    finally:
+        proc.wait()
+    assert seen is not None, "the build ended before it wrote anything"
+    now = _files(out)
+    assert any(now[name] == before[name] for name in now)  # killed before the end
+    kg = load(out)  # graph.json and extractions.jsonl read back
+    assert kg.graph.number_of_nodes() > 0 and kg.predictions
+    for line in (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines():
+        json_.loads(line)
+    ox.Store().load(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    assert (out / "graph.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    _build(str(corpus), "-o", str(out))  # and the next build finishes, tidying up
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    fresh = tmp_path / "fresh"
+    _build(str(corpus), "-o", str(fresh))
+    assert _files(out) == _files(fresh)

@@ -9,6 +9,12 @@ from typing import TYPE_CHECKING, Any
 from kgraph.extract.document import to_gold_format
 from kgraph.graph import atomic_write, write_graphml, write_json
 
+#: The files :func:`save_files` may write.
+OUTPUTS = (
+    "graph.json", "graph.graphml", "extractions.jsonl", "graph.ttl", "shacl-report.txt",
+    "graph.html",
+)  # fmt: skip
+
 if TYPE_CHECKING:
     from kgraph.api import KnowledgeGraph, Stage
 
@@ -23,7 +29,13 @@ def save_files(
     validate: bool,
     stage: Stage,
 ) -> dict[str, Path]:
-    """Write ``kg``'s files into ``out`` (see :meth:`~kgraph.api.KnowledgeGraph.save`)."""
+    """Write ``kg``'s files into ``out`` (see :meth:`~kgraph.api.KnowledgeGraph.save`).
+
+    Temporary files a killed build left behind (``.graph.json.*`` and the like) go first.
+    """
+    for name in OUTPUTS:
+        for stale in out.glob(f".{name}.*"):
+            stale.unlink(missing_ok=True)
     written: dict[str, Any] = {}
     with stage("write graph files"):
         written |= {
