@@ -28,6 +28,14 @@ def _build(*args: str) -> None:
     assert result.exit_code == 0, result.output
 
 
+def _copy(files, folder):
+    """A folder holding copies of ``files``."""
+    folder.mkdir()
+    for f in files:
+        (folder / f.name).write_bytes(f.read_bytes())
+    return folder
+
+
 def _files(out) -> dict[str, bytes]:
     return {name: (out / name).read_bytes() for name in OUTPUTS}
 
@@ -39,10 +47,7 @@ def test_every_extraction_survives_the_store_unchanged():
 
 
 def test_a_rebuild_reuses_stored_extractions_and_equals_a_fresh_build(tmp_path):
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for f in sorted(DEV.glob("*.txt"))[:4]:
-        (corpus / f.name).write_bytes(f.read_bytes())
+    corpus = _copy(sorted(DEV.glob("*.txt"))[:4], tmp_path / "in")
     out = tmp_path / "out"
     _build(str(corpus), "-o", str(out))
     # a stored record is what the next build uses: mark one, and it shows in the graph
@@ -135,10 +140,7 @@ def test_a_damaged_store_is_one_clear_error_and_fresh_replaces_it(tmp_path):
 def test_a_rebuild_does_not_parse_again_the_files_it_has_read(tmp_path):
     from kgraph.api import iter_extract
 
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for f in sorted(DEV.glob("*.txt"))[:3]:
-        (corpus / f.name).write_bytes(f.read_bytes())
+    corpus = _copy(sorted(DEV.glob("*.txt"))[:3], tmp_path / "in")
     store = tmp_path / "x.sqlite"
 
     def run(texts: bool) -> list:
@@ -186,10 +188,7 @@ def test_a_build_killed_while_writing_leaves_every_output_readable(tmp_path):
 
     from kgraph.api import load
 
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for f in sorted(DEV.glob("*.txt")):
-        (corpus / f.name).write_bytes(f.read_bytes())
+    corpus = _copy(sorted(DEV.glob("*.txt")), tmp_path / "in")
     out = tmp_path / "out"
     _build(str(corpus), "-o", str(out))
     before = _files(out)
