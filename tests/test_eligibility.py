@@ -382,6 +382,11 @@ def test_kgraph_match_json(sample, tmp_path):
     assert revenue["evidence"][0]["doc"] == "微众银行企业贷款要具备什么条件"
     table = _run("match", str(profile), str(tmp_path / "build"), "--product", "企业贷款")
     assert table.output.startswith("企业贷款 (微众银行): INELIGIBLE")
+    unstated = [x for x in table.output.splitlines() if "not in the profile's has / not_has" in x]
+    assert len(unstated) == 1 and "营业执照" in unstated[0]  # what to add to the profile
+    full = _run("match", str(profile), str(tmp_path / "build"), "--product", "企业贷款", "--all")
+    assert "✓ 注册地址 = 中国大陆" not in full.output  # no region given: unknown, not met
+    assert "? 营业执照 has" in full.output and "- 发票 has" in full.output
     csv_out = _run("match", str(profile), str(tmp_path / "build"), "--format", "csv")
     assert csv_out.output.splitlines()[0].startswith("product,organization,status,condition")
     none = _run("match", str(profile), str(tmp_path / "build"), "--product", "不存在的贷款")

@@ -108,6 +108,10 @@ def _match_csv(results) -> str:
     return out.getvalue()
 
 
+#: The gap of a has / not_has condition the profile's lists do not mention.
+_UNSTATED = "the profile does not say whether it has "
+
+
 def _match_table(results, show_all: bool) -> str:
     lines = []
     for m in results:
@@ -115,13 +119,20 @@ def _match_table(results, show_all: bool) -> str:
         summary = ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in counts.items() if n)
         org = f" ({m.organization})" if m.organization else ""
         lines.append(f"{m.product}{org}: {m.status.upper()}  [{summary}]")
-        shown = [c for c in m.conditions if show_all or c.result in ("failed", "unknown")]
-        for c in sorted(shown, key=lambda c: list(_MARKS).index(c.result)):
+        unstated = []  # has / not_has facts the profile does not mention: listed on one line
+        for c in sorted(m.conditions, key=lambda c: list(_MARKS).index(c.result)):
+            if c.result in ("met", "not_applicable") and not show_all:
+                continue
+            if c.gap.startswith(_UNSTATED) and not show_all:
+                unstated.append(c.metric)
+                continue
             gap = f"  {c.gap}" if c.gap else ""
             lines.append(f"  {_MARKS[c.result]} {c.label}{gap}")
             if c.result == "failed" and c.evidence:
                 sentence, doc = c.evidence[0]
                 lines.append(f"      《{doc}》 {sentence}")
+        if unstated:
+            lines.append(f"  ? not in the profile's has / not_has: {'、'.join(unstated)}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n" if lines else "no loan product with conditions\n"
 
