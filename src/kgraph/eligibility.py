@@ -46,7 +46,7 @@ import pandas as pd
 
 from kgraph.errors import ProfileError
 from kgraph.nlp.lexicon import load_lexicon
-from kgraph.nlp.metrics import Metric, lookup_metric, metric_vocabulary
+from kgraph.nlp.metrics import Metric, canonical_metric, lookup_metric, metric_vocabulary
 from kgraph.nlp.quantities import parse_number, parse_quantity
 from kgraph.normalize import normalize_text
 from kgraph.types import ConditionCheck, ProductMatch, format_number
@@ -284,6 +284,8 @@ def check_condition(
         for e in data.get("evidence") or ()
     )
     canonical = str(data.get("canonical") or "")
+    if "canonical" not in data and data.get("metric"):  # a graph built before round 6
+        canonical = canonical_metric(str(data["metric"]), str(data.get("op", "")))
     scope, phase = str(data.get("scope") or ""), str(data.get("phase") or "application")
     result, gap = _applies(scope, phase, profile)
     if result is None:

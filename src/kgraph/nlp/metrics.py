@@ -134,6 +134,7 @@ _SUBJECT_WORDS = (
     ("法人代表", "legal_representative"),
     ("实际控制人", "actual_controller"),
     ("实控人", "actual_controller"),
+    ("企业主", "actual_controller"),  # a small firm's owner, who controls it
     ("主借款人", "borrower"),
     ("借款人", "borrower"),
 )
