@@ -268,3 +268,17 @@ def test_a_cjk_font_installed_after_matplotlib_cached_its_list_is_found():
     finally:
         fm.ttflist = saved
         plt.rcParams.update(rc)
+
+
+def test_matching_and_comparing_a_built_graph_load_no_nlp_pipeline():
+    """kgraph match and kgraph compare read graph.json without importing spaCy, so they
+    answer in well under a second."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, kgraph.graph, kgraph.eligibility, kgraph.compare, kgraph.cli.eligibility;"
+        "print(sorted(m for m in ('spacy', 'jieba') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -259,7 +259,10 @@ def write_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
 
 
 def read_json(path: str | Path) -> nx.MultiDiGraph:
-    """Read a graph written by :func:`write_json`."""
+    """Read a graph written by :func:`write_json`: the file, or a build folder holding it."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / "graph.json"
     try:
         return from_node_link(json.loads(Path(path).read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError) as exc:

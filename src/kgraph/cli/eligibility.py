@@ -17,9 +17,10 @@ _MARKS = {"failed": "✗", "unknown": "?", "met": "✓", "not_applicable": "-"}
 
 
 def _load_graph(path: str):
-    from kgraph.api import load
+    """The graph of a build folder or its graph.json (without loading the NLP pipeline)."""
+    from kgraph.graph import read_json
 
-    return load(path).graph
+    return read_json(path)
 
 
 def register(main: click.Group) -> None:

@@ -6,6 +6,18 @@ and the components that put them on the Doc (:mod:`~kgraph.nlp.components`). Imp
 :mod:`kgraph.io` and the base modules only.
 """
 
-from kgraph.nlp.pipeline import load_pipeline
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["load_pipeline"]
+
+
+def __getattr__(name: str) -> Any:
+    """:func:`load_pipeline`, imported on first use: the lexicon, the number grammar and
+    the metric vocabulary load without spaCy."""
+    if name == "load_pipeline":
+        from kgraph.nlp.pipeline import load_pipeline
+
+        return load_pipeline
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
