@@ -189,7 +189,7 @@ def canonical_metric(metric: str, op: str) -> str:
 _SHORT_PERIOD = re.compile("月|日均|季|周")
 _CLAUSE_END = re.compile(r"[,;:,;:。!?]")
 _POST_LOAN = re.compile(
-    r"放款后|放款之后|贷款发放后|发放后|贷后|借款后|用款后|提款后|到账后|贷款存续期|存续期间"
+    r"放款后|放款之后|贷款发放后|发放后|贷后|借款后|用款后|提款后|到账后|贷款存续期|授信存续期|借款存续期"
     r"|贷款期间|还款期间|贷款使用过程中"
 )
 _APPLICATION = re.compile(r"申请时|申请前|申请阶段|贷前|提交申请|申请贷款时|办理时")
