@@ -227,7 +227,12 @@ def from_node_link(data: dict) -> nx.MultiDiGraph:
                 edge["source"] = edge.pop("provenance")
         edges.append(edge)
     return nx.node_link_graph(
-        {**data, "edges": edges}, directed=True, multigraph=True, source="_u", target="_v"
+        {**data, "edges": edges},
+        directed=True,
+        multigraph=True,
+        edges="edges",
+        source="_u",
+        target="_v",
     )
 
 
