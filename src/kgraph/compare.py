@@ -25,6 +25,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from kgraph.eligibility import doc_titles, offered_by
 from kgraph.errors import ProfileError
 from kgraph.graph import atomic_write
 from kgraph.nlp.metrics import lookup_metric, metric_vocabulary
@@ -45,10 +46,7 @@ def _requirements(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
     for u, v, k in sorted(G.edges(keys=True)):
         if k != "requires" or G.nodes[u].get("cls") != "LoanProduct":
             continue
-        orgs = sorted(
-            str(G.nodes[a].get("label", a)) for a, _, r in G.in_edges(u, keys=True) if r == "offers"
-        )
-        out.append((str(G.nodes[u].get("label", u)), "、".join(orgs), G.nodes[v]))
+        out.append((str(G.nodes[u].get("label", u)), offered_by(G, u), G.nodes[v]))
     return out
 
 
@@ -68,7 +66,7 @@ def compare_metric(G: nx.MultiDiGraph, metric: str) -> list[dict[str, Any]]:
     if found is None:
         known = ", ".join(sorted(metric_vocabulary()))
         raise ProfileError(f"{metric}: not a metric of the vocabulary; known: {known}")
-    titles = {d: str(m.get("title") or d) for d, m in (G.graph.get("documents") or {}).items()}
+    titles = doc_titles(G)
     rows = []
     for product, orgs, c in _requirements(G):
         if c.get("canonical") != found.id:

@@ -221,7 +221,7 @@ def match_products(
     """
     if not isinstance(profile, Profile):
         profile = parse_profile(profile)
-    titles = {d: str(m.get("title") or d) for d, m in (G.graph.get("documents") or {}).items()}
+    titles = doc_titles(G)
     out = []
     for node in sorted(G.nodes):
         data = G.nodes[node]
@@ -230,14 +230,24 @@ def match_products(
         conditions = sorted(v for _, v, k in G.out_edges(node, keys=True) if k == "requires")
         if not conditions:
             continue
-        orgs = sorted(
-            str(G.nodes[u].get("label", u))
-            for u, _, k in G.in_edges(node, keys=True)
-            if k == "offers"
-        )
         checks = tuple(check_condition(G.nodes[c], profile, titles) for c in conditions)
-        out.append(ProductMatch(str(data.get("label")), "、".join(orgs), _status(checks), checks))
+        out.append(
+            ProductMatch(str(data.get("label")), offered_by(G, node), _status(checks), checks)
+        )
     return out
+
+
+def doc_titles(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Document id -> its title (the id when it has none)."""
+    return {d: str(m.get("title") or d) for d, m in (G.graph.get("documents") or {}).items()}
+
+
+def offered_by(G: nx.MultiDiGraph, product: str) -> str:
+    """The labels of the organizations that offer ``product``, sorted, joined by 、."""
+    orgs = (
+        G.nodes[u].get("label", u) for u, _, k in G.in_edges(product, keys=True) if k == "offers"
+    )
+    return "、".join(sorted(str(o) for o in orgs))
 
 
 #: The columns of :func:`match_frame`.

@@ -53,6 +53,18 @@ def _edge() -> dict:
     return {"sources": set(), "evidence": set()}
 
 
+def _add_node(node: dict, data: dict) -> None:
+    """Add a node's parts ``data`` into ``node``: counts add up, sets unite."""
+    node["count"] += data["count"]
+    for name in _NODE_SETS:
+        node[name] |= data[name]
+
+
+def _add_edge(edge: dict, data: dict) -> None:
+    edge["sources"] |= data["sources"]
+    edge["evidence"] |= data["evidence"]
+
+
 @dataclass
 class GraphParts:
     """What some documents' extractions add to the graph, before names are resolved.
@@ -76,16 +88,11 @@ class GraphParts:
         """Add ``other`` (later documents) into these parts; returns them."""
         self.keys |= other.keys
         for key, data in other.nodes.items():
-            node = self.nodes[key]
-            node["count"] += data["count"]
-            for name in _NODE_SETS:
-                node[name] |= data[name]
+            _add_node(self.nodes[key], data)
         for key, value in other.fields.items():
             self.fields.setdefault(key, value)
         for key, data in other.edges.items():
-            edge = self.edges[key]
-            edge["sources"] |= data["sources"]
-            edge["evidence"] |= data["evidence"]
+            _add_edge(self.edges[key], data)
         self.documents.update(other.documents)
         return self
 
@@ -143,19 +150,14 @@ def graph_from_parts(parts: GraphParts) -> nx.MultiDiGraph:
     canon = resolve_keys(parts.keys)
     nodes: dict[EntityKey, dict] = defaultdict(_node)
     for key, data in parts.nodes.items():
-        node = nodes[canon[key]]
-        node["count"] += data["count"]
-        for name in _NODE_SETS:
-            node[name] |= data[name]
+        _add_node(nodes[canon[key]], data)
     fields = parts.fields
     edges: dict[tuple[EntityKey, EntityKey, str], dict] = {}
     for (h, t, rel), data in parts.edges.items():
         head, tail = canon[h], canon[t]
         if head == tail:
             continue
-        edge = edges.setdefault((head, tail, rel), _edge())
-        edge["sources"] |= data["sources"]
-        edge["evidence"] |= data["evidence"]
+        _add_edge(edges.setdefault((head, tail, rel), _edge()), data)
         for end in (head, tail):
             nodes[end]  # an end known only from a relation still gets a node
 
@@ -269,7 +271,7 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
     if path.is_dir():
         path = path / "graph.json"
     try:
-        return from_node_link(json.loads(Path(path).read_text(encoding="utf-8")))
+        return from_node_link(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError) as exc:
         raise ExportError(f"{path}: not a kgraph graph.json ({exc})") from exc
 

@@ -408,8 +408,9 @@ def build(
     documents (:class:`~kgraph.graph.GraphParts`). With ``keep_extractions=False`` the
     extractions (with their documents' text) are not kept, only their gold-format records
     in ``predictions``, so memory grows with the graph, not with the corpus (what
-    ``kgraph build`` does), and with ``cache`` the files read before are not parsed again. ``stage(name)`` is entered around reading and extraction, then
-    around the graph's making.
+    ``kgraph build`` does), and with ``cache`` the files read before are not parsed
+    again. ``stage(name)`` is entered around reading and extraction, then around the
+    graph's making.
 
     >>> kg = build(["data/corpus"])
     >>> len(kg.extractions), kg.graph.number_of_nodes() > 100
@@ -449,9 +450,9 @@ def load(path: str | Path = DEFAULT_OUTPUT) -> KnowledgeGraph:
     True
     """
     path = Path(path)
-    file = path / "graph.json" if path.is_dir() else path
-    kg = KnowledgeGraph(read_json(file))
-    if (records := file.with_name("extractions.jsonl")).is_file():
+    kg = KnowledgeGraph(read_json(path))  # the folder's graph.json, or the file named
+    folder = path if path.is_dir() else path.parent
+    if (records := folder / "extractions.jsonl").is_file():
         kg.predictions = read_gold(records)
     return kg
 

@@ -20,17 +20,13 @@ from kgraph.errors import KGraphError
 from kgraph.extract.parallel import in_order, without_documents
 from kgraph.types import Document, Extraction
 
-_PIPELINES: dict[tuple[tuple[str, ...], str | None], Any] = {}
-
 
 def _extract_task(docs: list[Document], lexicons: tuple[str, ...], ner: str | None) -> list:
-    """Run on a worker: the chunk's extractions, without their documents."""
-    from kgraph.nlp.pipeline import load_pipeline
+    """Run on a worker: the chunk's extractions, without their documents (the worker
+    process loads the pipeline once, :func:`kgraph.extract.runner.shared_pipeline`)."""
+    from kgraph.extract.runner import shared_pipeline
 
-    key = (lexicons, ner)
-    if key not in _PIPELINES:
-        _PIPELINES[key] = load_pipeline(lexicons=lexicons, ner=ner)
-    return without_documents(docs, _PIPELINES[key])
+    return without_documents(docs, shared_pipeline(lexicons, ner))
 
 
 def connect(scheduler: Any) -> tuple[Any, bool]:

@@ -21,7 +21,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from kgraph.errors import KGraphError
@@ -142,6 +142,7 @@ _SUBJECT = re.compile("|".join(w for w, _ in _SUBJECT_WORDS))
 _SUBJECT_OF = dict(_SUBJECT_WORDS)
 
 
+@lru_cache(maxsize=8192)  # pure, and asked again for each pair scored by kgraph eval
 def canonical_metric(metric: str, op: str) -> str:
     """The id of the canonical metric a condition's metric maps to, or ``""``.
 
@@ -164,9 +165,8 @@ def canonical_metric(metric: str, op: str) -> str:
     vocab, surfaces = metric_vocabulary(), _surfaces()
     name = normalize_text(metric.strip())
     candidates = [name]
-    if m := _SUBJECT.match(name):  # 法定代表人年龄 is a metric; 法定代表人持股比例 too
-        rest = name[m.end() :].lstrip("及和与、")
-        candidates.append(_SUBJECT.sub("", rest).lstrip("及和与、的"))
+    if _SUBJECT.match(name):  # 法定代表人年龄 is a metric; 法定代表人及实际控制人持股比例 too
+        candidates.append(_SUBJECT.sub("", name).lstrip("及和与、的"))
     for cand in candidates:
         found = surfaces.get(cand)
         if found and op in _OPS[vocab[found].type]:

@@ -22,6 +22,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kgraph.nlp.metrics import metric_vocabulary
+from kgraph.rdf.literals import decimal_literal, string_literal
 from kgraph.rdf.ontology import KG
 
 #: The namespace of the metric vocabulary's concepts.
@@ -63,28 +64,26 @@ def metrics_graph() -> Graph:
     return g
 
 
-def condition_triples(
-    s: URIRef, data: Mapping[str, Any], string: Any, decimal: Any
-) -> Iterable[tuple[Any, Any, Any]]:
-    """The triples of a condition node's fields (``string`` and ``decimal`` make literals)."""
+def condition_triples(s: URIRef, data: Mapping[str, Any]) -> Iterable[tuple[Any, Any, Any]]:
+    """The triples of a condition node's fields (``docs/graph-model.md``)."""
     for key, prop in (("metric", KG.metric), ("op", KG.operator)):
         if data.get(key) is not None:
-            yield s, prop, string(str(data[key]))
+            yield s, prop, string_literal(str(data[key]))
     value = data.get("value")
     if isinstance(value, str) and not _is_number(value):
-        yield s, KG.valueText, string(value)
+        yield s, KG.valueText, string_literal(value)
     elif value is not None:
-        yield s, KG.value, decimal(value)
+        yield s, KG.value, decimal_literal(value)
     if data.get("value_max") is not None:
-        yield s, KG.valueMax, decimal(data["value_max"])
-    yield s, KG.unit, string(str(data.get("unit") or ""))
+        yield s, KG.valueMax, decimal_literal(data["value_max"])
+    yield s, KG.unit, string_literal(str(data.get("unit") or ""))
     if data.get("window"):
-        yield s, KG.window, string(str(data["window"]))
+        yield s, KG.window, string_literal(str(data["window"]))
     if data.get("canonical"):
         yield s, KG.canonicalMetric, metric_iri(str(data["canonical"]))
     for key, prop in (("subject", KG.conditionSubject), ("scope", KG.scope), ("phase", KG.phase)):
         if data.get(key):
-            yield s, prop, string(str(data[key]))
+            yield s, prop, string_literal(str(data[key]))
 
 
 def _is_number(text: str) -> bool:

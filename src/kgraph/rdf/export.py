@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +44,7 @@ from kgraph.rdf.iris import (
     iri_segment,
     sentence_iri,
 )
+from kgraph.rdf.literals import decimal_literal, string_literal
 from kgraph.rdf.ontology import CLASSES, KG, PREFIXES, PROPERTIES
 from kgraph.rdf.oxigraph import add_triples, to_ox
 from kgraph.rdf.shacl import ValidationReport, validate
@@ -117,30 +117,6 @@ def format_for_path(path: str | os.PathLike[str], default: str = "turtle") -> st
     ('trig', 'turtle')
     """
     return _SUFFIXES.get(Path(path).suffix.lower(), default)
-
-
-def string_literal(text: object) -> Literal:
-    """An ``xsd:string`` literal with an explicit datatype, as RDF 1.1 and Oxigraph read it.
-
-    >>> string_literal("CNY").datatype == XSD.string
-    True
-    """
-    return Literal(str(text), datatype=XSD.string)
-
-
-def decimal_literal(value: float | int | str) -> Literal:
-    """An ``xsd:decimal`` literal in XSD 1.1 canonical form (the form Oxigraph reads back).
-
-    >>> [str(decimal_literal(v)) for v in (1000000.0, 0.35, "2.50", 1e-7)]
-    ['1000000', '0.35', '2.5', '0.0000001']
-    """
-    try:
-        text = format(Decimal(repr(value) if isinstance(value, float) else str(value)), "f")
-    except InvalidOperation as exc:
-        raise ExportError(f"condition value {value!r} is not a number") from exc
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return Literal("0" if text in ("-0", "") else text, datatype=XSD.decimal)
 
 
 def new_graph(base: str = DEFAULT_BASE, *, store: str = "default") -> Graph:
@@ -302,7 +278,7 @@ def _entity(s: URIRef, cls: str, label: str, data: Mapping[str, Any], base: str)
     for doc in data.get("docs") or ():
         yield s, KG.appearsIn, document_iri(str(doc), base)
     if cls == "LoanCondition":
-        yield from condition_triples(s, data, string_literal, decimal_literal)
+        yield from condition_triples(s, data)
     if cls == "Region":
         if data.get("adcode"):
             yield s, KG.adcode, string_literal(str(data["adcode"]))
